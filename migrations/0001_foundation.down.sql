@@ -1,0 +1,12 @@
+DROP FUNCTION IF EXISTS ensure_monthly_partitions(text, date, integer);
+DROP FUNCTION IF EXISTS ensure_monthly_partition(text, date);
+DROP FUNCTION IF EXISTS update_updated_at_column();
+DROP TYPE IF EXISTS audit_severity;
+DROP TYPE IF EXISTS virus_scan_status;
+DROP TYPE IF EXISTS moderation_status;
+DROP TYPE IF EXISTS notification_level;
+DROP TYPE IF EXISTS notification_type;
+DROP TYPE IF EXISTS message_type;
+DROP TYPE IF EXISTS order_status;
+DROP TYPE IF EXISTS visibility;
+DROP TYPE IF EXISTS user_role;

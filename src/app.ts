@@ -1,0 +1,76 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { health } from "./domains/health";
+import type { AppEnv } from "./env";
+import { ApiError } from "./lib/errors";
+import { services } from "./lib/middleware";
+import { problemResponse, toApiError } from "./lib/problem";
+import { createRouter, JSON_BODY_LIMIT, type Router } from "./lib/router";
+
+/**
+ * The whole HTTP surface: middleware, every domain router, the OpenAPI document and its docs page,
+ * and the one error path. `mount` lets a caller add routers before the catch-alls (tests use it to
+ * drive the shared error path through a route of their own).
+ */
+export function createApp(mount: (app: Router) => void = () => undefined) {
+  const app = createRouter();
+
+  app.use(requestId({ limitLength: 128 }));
+  app.use(services);
+  app.use(
+    "*",
+    cors({
+      origin: (origin, c) => {
+        const allowed = (c.env.CORS_ORIGINS ?? "").split(",").map((s: string) => s.trim()).filter(Boolean);
+        return allowed.includes("*") || allowed.includes(origin) ? origin : null;
+      },
+      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "Location"],
+      credentials: true,
+      maxAge: 600,
+    }),
+  );
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: false, contentSecurityPolicy: undefined }));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: JSON_BODY_LIMIT,
+      onError: () => {
+        throw new ApiError("payload_too_large", `The request body exceeds ${JSON_BODY_LIMIT} bytes.`);
+      },
+    }),
+  );
+
+  app.route("/", health);
+  mount(app);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Veza API",
+      version: "1.0.0",
+      description:
+        "The API of Veza, an ethical platform for musicians and listeners. Errors are RFC 9457 problem+json bodies with a machine `code` and the `requestId`.",
+    },
+    servers: [{ url: "/" }],
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Veza API reference" }));
+
+  app.notFound((c) => problemResponse(c, new ApiError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  app.onError((err, c) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) {
+      const cause = apiError.code === "internal" ? err : apiError.cause;
+      c.get("log")?.error("request failed", {
+        code: apiError.code,
+        error: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : String(cause),
+      });
+    }
+    return problemResponse(c, apiError);
+  });
+  return app;
+}

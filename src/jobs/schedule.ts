@@ -1,0 +1,57 @@
+import { createDb, type Database } from "../db/client";
+import type { Env } from "../env";
+import { createLogger, type Logger } from "../lib/logger";
+import { maintainPartitions } from "./maintain-partitions";
+import { refreshTrendingTracks, refreshUserStatistics } from "./refresh-materialized-views";
+
+export interface JobContext {
+  env: Env;
+  db: Database;
+  log: Logger;
+  /** The job's notion of "now" (the cron's scheduled time), so a run can be replayed with any clock. */
+  now: Date;
+}
+
+/** A cron job: idempotent, bounded per run, returns the counts it logs. */
+export type Job = (ctx: JobContext) => Promise<Record<string, number>>;
+
+export const jobs: Record<string, Job> = {
+  "maintain-partitions": maintainPartitions,
+  "refresh-trending-tracks": refreshTrendingTracks,
+  "refresh-user-statistics": refreshUserStatistics,
+};
+
+/** Which jobs each Cron Trigger of wrangler.toml runs (the keys must match `triggers.crons`). */
+export const schedule: Record<string, (keyof typeof jobs)[]> = {
+  "0 * * * *": ["refresh-trending-tracks"],
+  "30 3 * * *": ["maintain-partitions", "refresh-user-statistics"],
+};
+
+export async function runJob(name: string, env: Env, now: Date, log: Logger = createLogger()): Promise<Record<string, number>> {
+  const job = jobs[name];
+  if (!job) throw new Error(`unknown job ${name}`);
+  const started = Date.now();
+  const counts = await job({ env, db: createDb(env), log: log.child({ job: name }), now });
+  log.info("job finished", { job: name, durationMs: Date.now() - started, ...counts });
+  return counts;
+}
+
+/** Runs the cron's jobs one after another; one failing job does not stop the others. */
+export async function runScheduledJobs(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+  const log = createLogger({ cron: controller.cron });
+  const names = schedule[controller.cron];
+  if (!names) {
+    log.error("no jobs for this cron");
+    return;
+  }
+  const failures: string[] = [];
+  for (const name of names) {
+    try {
+      await runJob(name, env, new Date(controller.scheduledTime), log);
+    } catch (err) {
+      failures.push(name);
+      log.error("job failed", { job: name, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  if (failures.length) throw new Error(`jobs failed: ${failures.join(", ")}`);
+}
