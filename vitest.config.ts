@@ -21,6 +21,7 @@ export default defineConfig({
   test: {
     globalSetup: ["./test/global-setup.ts"],
     testTimeout: 30_000,
+    silent: "passed-only",
     hookTimeout: 120_000,
     projects: [
       {

@@ -177,7 +177,7 @@ CREATE TABLE lesson_progress (
   CONSTRAINT uq_lesson_progress_user_lesson UNIQUE (user_id, lesson_id)
 );
 CREATE INDEX idx_lesson_progress_course_id_user_id ON lesson_progress(course_id, user_id);
-CREATE INDEX idx_lesson_progress_lesson_id ON lesson_progress(lesson_id);
+CREATE INDEX idx_lesson_progress_lesson_id_course_id ON lesson_progress(lesson_id, course_id);
 CREATE TRIGGER trg_lesson_progress_updated_at BEFORE UPDATE ON lesson_progress
   FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 
@@ -274,7 +274,7 @@ CREATE TABLE quizzes (
   CONSTRAINT chk_quizzes_max_attempts_positive CHECK (max_attempts > 0)
 );
 CREATE INDEX idx_quizzes_course_id ON quizzes(course_id);
-CREATE INDEX idx_quizzes_lesson_id ON quizzes(lesson_id) WHERE lesson_id IS NOT NULL;
+CREATE INDEX idx_quizzes_lesson_id_course_id ON quizzes(lesson_id, course_id) WHERE lesson_id IS NOT NULL;
 CREATE TRIGGER trg_quizzes_updated_at BEFORE UPDATE ON quizzes
   FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 

@@ -98,7 +98,7 @@ describe("streaming schema (0004_streaming)", () => {
     { name: "rejects a negative like_count", run: (c) => track(c, { like_count: -1 }), code: "23514", constraint: "chk_tracks_counts_non_negative" },
     { name: "rejects an unknown track visibility", run: (c) => track(c, { visibility: "secret" }), code: "22P02" },
     { name: "rejects a track without a title", run: (c) => track(c, { title: null }), code: "23502" },
-    { name: "rejects a track by an unknown creator", run: (c) => insert("tracks", { creator_id: unknownId(), file_id: unknownId(), title: "x" }), code: "23503" },
+    { name: "rejects a track by an unknown creator", run: (c) => track(c, { creator_id: unknownId() }), code: "23503", constraint: "fk_tracks_users" },
     { name: "rejects a track of an unknown file", run: (c) => track(c, { file_id: unknownId() }), code: "23503", constraint: "fk_tracks_files" },
     { name: "rejects an unknown cover art file", run: (c) => track(c, { cover_art_file_id: unknownId() }), code: "23503", constraint: "fk_tracks_cover_art_file" },
     { name: "refuses to delete the file a track is made of", run: (c) => sql.query("DELETE FROM files WHERE id = (SELECT file_id FROM tracks WHERE id = $1)", [c.track]), code: "23503", constraint: "fk_tracks_files" },
@@ -177,7 +177,7 @@ describe("streaming schema (0004_streaming)", () => {
   it("accepts a ready track with its duration and renditions, and a failed one that says why", async () => {
     const ready = await newTrack(ctx.user.id, { status: "ready", duration: 61, duration_ms: 60_500, hls_path: "tracks/abc", processing_progress: 100, bpm: 20, integrated_lufs: "-14.20" });
     const failed = await newTrack(ctx.user.id, { status: "failed", processing_error: "unsupported codec" });
-    const rows = await sql.query("SELECT status, integrated_lufs FROM tracks WHERE id = ANY($1::uuid[]) ORDER BY status", [[failed, ready]]);
+    const rows = await sql.query("SELECT status, integrated_lufs FROM tracks WHERE id IN ($1, $2) ORDER BY status", [failed, ready]);
     expect(rows).toEqual([{ status: "failed", integrated_lufs: null }, { status: "ready", integrated_lufs: "-14.20" }]);
   });
 
@@ -334,8 +334,8 @@ describe("streaming schema (0004_streaming)", () => {
       source: "playlist", source_id: ctx.playlist, device_type: "mobile",
     });
     await sql.query(
-      "UPDATE playback_history SET user_id = NULL, device_type = NULL, source = NULL, source_id = NULL WHERE id = $1 AND played_at = $2",
-      [row.id, row.played_at],
+      "UPDATE playback_history SET user_id = NULL, device_type = NULL, source = NULL, source_id = NULL WHERE id = $1",
+      [row.id],
     );
     expect(await one("SELECT user_id, source, source_id, device_type, track_id FROM playback_history WHERE id = $1", [row.id]))
       .toEqual({ user_id: null, source: null, source_id: null, device_type: null, track_id: ctx.track });

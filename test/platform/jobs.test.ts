@@ -80,12 +80,16 @@ describe("the queue dispatcher", () => {
     messageHandlers.set("test.fail", async () => {
       throw new Error("boom");
     });
-    const batch = createMessageBatch<QueueMessage>("veza-media", [{ id: "m2", timestamp: new Date(), attempts: 3, body: { type: "test.fail" } }]);
-    const ctx = createExecutionContext();
-    await worker.queue(batch, env, ctx);
-    const result = await getQueueResult(batch, ctx);
-    expect(result.retryMessages).toEqual([{ msgId: "m2", delaySeconds: 40 }]);
-    expect(retryDelaySeconds(20)).toBe(3600);
+    // A hand-built batch records the retry options, which getQueueResult does not report.
+    const retries: unknown[] = [];
+    const message = (attempts: number) => ({
+      id: `m-${attempts}`, timestamp: new Date(), attempts, body: { type: "test.fail" },
+      ack: () => undefined, retry: (options?: unknown) => void retries.push(options),
+    });
+    const batch = { queue: "veza-media", messages: [message(1), message(3), message(20)], ackAll: () => undefined, retryAll: () => undefined };
+    await worker.queue(batch as unknown as MessageBatch<QueueMessage>, env, createExecutionContext());
+    expect(retries).toEqual([{ delaySeconds: 10 }, { delaySeconds: 40 }, { delaySeconds: 3600 }]);
+    expect(retryDelaySeconds(2)).toBe(20);
     messageHandlers.delete("test.fail");
   });
 

@@ -14,7 +14,8 @@ async function schemaSnapshot(db: SqlExecutor): Promise<string[]> {
       WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
     UNION ALL SELECT 'trigger ' || tg.tgname FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND NOT tg.tgisinternal
-    UNION ALL SELECT 'constraint ' || co.conname FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace WHERE n.nspname = 'public'
+    UNION ALL SELECT 'constraint ' || co.conname FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace
+      LEFT JOIN pg_class c ON c.oid = co.conrelid WHERE n.nspname = 'public' AND c.relname IS DISTINCT FROM 'schema_migrations'
     UNION ALL SELECT 'sequence ' || s.sequencename FROM pg_sequences s WHERE s.schemaname = 'public'`);
   return rows.map((r) => r[0]!).sort();
 }
