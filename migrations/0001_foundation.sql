@@ -22,6 +22,11 @@ $$ LANGUAGE plpgsql;
 -- Creates the partition of `parent` for the month starting at `month_start` (named parent_YYYY_MM)
 -- unless it exists. Rows already sitting in parent_default for that month are moved into the new
 -- partition first, so attaching never fails and no row is lost. Idempotent.
+-- Moving is a DELETE + INSERT, which would fire the ON DELETE actions of foreign keys pointing at
+-- the table (a message's reactions would be cascaded away). So for a table that other tables
+-- reference, a month whose rows already sit in the default partition is left there (still
+-- readable, just not pruned) with a warning, and NULL is returned; the maintenance job keeps
+-- partitions created months ahead so this does not happen in practice.
 CREATE FUNCTION ensure_monthly_partition(parent text, month_start date) RETURNS text AS $$
 DECLARE
   lo date := date_trunc('month', month_start)::date;
@@ -29,6 +34,7 @@ DECLARE
   part text := parent || '_' || to_char(lo, 'YYYY_MM');
   dflt text := parent || '_default';
   keycol text;
+  has_rows boolean := false;
 BEGIN
   IF to_regclass(quote_ident(part)) IS NOT NULL THEN
     RETURN part;
@@ -40,8 +46,15 @@ BEGIN
   IF keycol IS NULL THEN
     RAISE EXCEPTION '% is not a range-partitioned table', parent;
   END IF;
-  EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part, parent);
   IF to_regclass(quote_ident(dflt)) IS NOT NULL THEN
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE %I >= %L AND %I < %L)', dflt, keycol, lo, keycol, hi) INTO has_rows;
+    IF has_rows AND EXISTS (SELECT 1 FROM pg_constraint WHERE contype = 'f' AND confrelid = parent::regclass) THEN
+      RAISE WARNING 'partition % not created: % holds rows of that month and % is referenced by foreign keys', part, dflt, parent;
+      RETURN NULL;
+    END IF;
+  END IF;
+  EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part, parent);
+  IF has_rows THEN
     EXECUTE format('WITH moved AS (DELETE FROM %I WHERE %I >= %L AND %I < %L RETURNING *) INSERT INTO %I SELECT * FROM moved',
                    dflt, keycol, lo, keycol, hi, part);
   END IF;

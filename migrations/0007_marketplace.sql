@@ -49,7 +49,8 @@ CREATE TABLE products (
   CONSTRAINT chk_products_price_positive CHECK (price >= 0),
   CONSTRAINT chk_products_rating_range CHECK (average_rating >= 0 AND average_rating <= 5),
   -- added: the spec lists these values in comments only
-  CONSTRAINT chk_products_category_valid CHECK (category IN ('sample', 'beat', 'preset', 'template', 'service')),
+  -- 'course': a paid course is sold through the marketplace's checkout as a product of this category (0008 courses.product_id).
+  CONSTRAINT chk_products_category_valid CHECK (category IN ('sample', 'beat', 'preset', 'template', 'service', 'course')),
   CONSTRAINT chk_products_pricing_model_valid CHECK (pricing_model IN ('fixed', 'pwyw', 'free')),
   -- sold_out added: an exclusive licence sold takes the product off sale
   CONSTRAINT chk_products_status_valid CHECK (status IN ('draft', 'active', 'inactive', 'suspended', 'sold_out')),

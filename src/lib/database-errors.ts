@@ -44,7 +44,12 @@ export function fromDatabaseError(err: unknown): ApiError | null {
         errors: fieldErrors(keyColumns(pg.detail), "is already taken"),
         cause: err,
       });
+    case "23001": // RESTRICT (PostgreSQL 18 reports it apart from 23503)
+      return new ApiError("conflict", "This is still in use by something else and cannot be removed.", { cause: err });
     case "23503":
+      if (pg.detail?.includes("still referenced")) {
+        return new ApiError("conflict", "This is still in use by something else and cannot be removed.", { cause: err });
+      }
       return new ApiError("validation_failed", "The request refers to something that does not exist.", {
         errors: fieldErrors(keyColumns(pg.detail), "does not exist"),
         cause: err,

@@ -45,7 +45,7 @@ async function newComment(postId: string, userId: string, parentId: string | nul
 }
 
 async function newHashtag(tag = `Tag${uniq()}`): Promise<string> {
-  const row = await one("INSERT INTO hashtags (tag, slug) VALUES ($1, lower($1)) RETURNING id", [tag]);
+  const row = await one("INSERT INTO hashtags (tag, slug) VALUES ($1::varchar, lower($1::varchar)) RETURNING id", [tag]);
   return row.id as string;
 }
 

@@ -50,6 +50,18 @@ describe("scheduled jobs", () => {
     expect(await where()).toBe(`login_attempts_${monthName(far)}`);
   });
 
+  it("leaves a referenced table's early rows in its default partition rather than cascading their references away", async () => {
+    const owner = (await sql.query("INSERT INTO users (email, username) VALUES ($1, $2) RETURNING id", [`mr_${crypto.randomUUID().slice(0, 8)}@example.com`, `mr_${crypto.randomUUID().slice(0, 8)}`]))[0]!.id;
+    const room = (await sql.query("INSERT INTO rooms (name, room_type, creator_id) VALUES ('far', 'public', $1) RETURNING id", [owner]))[0]!.id;
+    const far = new Date(Date.UTC(new Date().getUTCFullYear() + 5, 2, 3, 4, 5, 6));
+    const message = (await sql.query("INSERT INTO messages (room_id, sender_id, content, created_at) VALUES ($1, $2, 'from the future', $3) RETURNING id", [room, owner, far.toISOString()]))[0]!.id;
+    await sql.query("INSERT INTO message_reactions (message_id, message_created_at, user_id, emoji) VALUES ($1, $2, $3, '🎹')", [message, far.toISOString(), owner]);
+    await runCron("30 3 * * *", far);
+    const part = await sql.query("SELECT tableoid::regclass::text AS part FROM messages WHERE id = $1", [message]);
+    expect(part).toEqual([{ part: "messages_default" }]);
+    expect(await sql.query("SELECT count(*)::int AS n FROM message_reactions WHERE message_id = $1", [message])).toEqual([{ n: 1 }]);
+  });
+
   it("refreshes the trending view hourly and keeps it readable", async () => {
     await runCron("0 * * * *", new Date());
     const rows = await sql.query("SELECT count(*)::int AS n FROM trending_tracks");

@@ -10,7 +10,7 @@ import { files } from "./files";
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 const money = (name: string) => numeric(name, { precision: 10, scale: 2 });
 
-export type ProductCategory = "sample" | "beat" | "preset" | "template" | "service";
+export type ProductCategory = "sample" | "beat" | "preset" | "template" | "service" | "course";
 export type PricingModel = "fixed" | "pwyw" | "free";
 export type ProductStatus = "draft" | "active" | "inactive" | "suspended" | "sold_out";
 export type PaymentMethod = "stripe" | "paypal";

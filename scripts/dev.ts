@@ -1,0 +1,54 @@
+/**
+ * `npm run dev`: the whole platform locally, from a fresh clone.
+ *   1. .dev.vars from .dev.vars.example if missing (local secrets for wrangler dev);
+ *   2. the dev database server on 127.0.0.1:4444 — PGlite in .data/ (or the PostgreSQL of
+ *      DATABASE_URL when that names a real server) — migrated and seeded with demo data;
+ *   3. `wrangler dev` with every binding (R2, Queues, Durable Objects, cron) simulated by miniflare.
+ */
+import { spawn } from "node:child_process";
+import { copyFile, access } from "node:fs/promises";
+import { backendExecutor, DEFAULT_DEV_DB_PORT, devServerRunning, isPostgresUrl, openBackend } from "./database";
+import { startDevDatabaseServer } from "./dev-db/server";
+import { migrate } from "./migrations";
+import { seed } from "./seed";
+
+const root = new URL("../", import.meta.url).pathname;
+const port = Number(process.env.DEV_DB_PORT ?? DEFAULT_DEV_DB_PORT);
+const workerPort = process.env.PORT ?? "8787";
+
+try {
+  await access(`${root}.dev.vars`);
+} catch {
+  await copyFile(`${root}.dev.vars.example`, `${root}.dev.vars`);
+  console.log("[dev] created .dev.vars from .dev.vars.example");
+}
+
+if (await devServerRunning(`http://127.0.0.1:${port}`)) {
+  console.error(`[dev] port ${port} already serves a dev database: stop the other \`npm run dev\` first.`);
+  process.exit(1);
+}
+
+const url = process.env.DATABASE_URL;
+const backend = await openBackend(isPostgresUrl(url) && !url.includes(`:${port}/`) ? url : undefined);
+const db = backendExecutor(backend);
+await migrate(db, (line) => console.log(`[dev-db] ${line}`));
+await seed(db, (line) => console.log(`[seed] ${line}`));
+const server = await startDevDatabaseServer(backend, { port });
+console.log(`[dev-db] ${backend.kind} at ${server.url}/sql`);
+
+const wrangler = spawn(`${root}scripts/wrangler.sh`, ["dev", "--port", workerPort, "--ip", "127.0.0.1", "--var", `DATABASE_URL:postgres://veza:veza@127.0.0.1:${port}/veza`, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+});
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  wrangler.kill("SIGINT");
+  await server.close();
+  process.exit(code);
+}
+wrangler.on("exit", (code) => void stop(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(0));
