@@ -14,7 +14,7 @@ const sqlTypeOf = (t: string) =>
     .replace(/^char$/, "character")
     .replace(/^serial$/, "integer");
 
-const tables = Object.values(schema).filter((v): v is PgTable => v instanceof PgTable).map((t) => getTableConfig(t));
+const tables = (Object.values(schema) as unknown[]).filter((v): v is PgTable => v instanceof PgTable).map((t) => getTableConfig(t));
 
 describe("the drizzle schema mirrors the migrations", () => {
   let backend: Backend;

@@ -1,0 +1,22 @@
+/**
+ * `npm run bench`: prints the platform's measured figures against DESIGN.md §8's budgets.
+ * Each issue adds its suite here; run one with `npm run bench -- <suite>`.
+ */
+import { foundationBench } from "./foundation";
+import { printTable, type Row } from "./lib";
+
+const suites: Record<string, () => Promise<Row[]>> = {
+  foundation: foundationBench,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const names = wanted.length ? wanted : Object.keys(suites);
+const rows: Row[] = [];
+for (const name of names) {
+  const suite = suites[name];
+  if (!suite) throw new Error(`unknown bench suite ${name}; known: ${Object.keys(suites).join(", ")}`);
+  console.error(`[bench] ${name}...`);
+  rows.push(...(await suite()));
+}
+printTable(rows);
+process.exit(0);

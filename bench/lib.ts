@@ -1,0 +1,93 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { backendExecutor } from "../scripts/database";
+import { createPgliteBackend } from "../scripts/dev-db/backends";
+import { startDevDatabaseServer, type DevDatabaseServer } from "../scripts/dev-db/server";
+import { migrate } from "../scripts/migrations";
+import { seed } from "../scripts/seed";
+
+export const root = new URL("../", import.meta.url).pathname;
+
+/** One line of the report: what was measured, the figure, and the budget it answers to. */
+export interface Row {
+  area: string;
+  metric: string;
+  value: number;
+  unit: string;
+  budget?: string;
+  ok?: boolean;
+}
+
+export function printTable(rows: Row[]): void {
+  const cells = rows.map((r) => [r.area, r.metric, `${Number.isInteger(r.value) ? r.value : r.value.toFixed(2)} ${r.unit}`, r.budget ?? "", r.ok === undefined ? "" : r.ok ? "ok" : "OVER"]);
+  const head = ["area", "metric", "value", "budget", ""];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((s, i) => s.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const c of cells) console.log(line(c));
+}
+
+export const median = (xs: number[]) => percentile(xs, 50);
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+/** The production bundle, built by `wrangler deploy --dry-run` exactly as a deploy would build it. */
+export async function buildWorker(): Promise<{ dir: string; script: string; wranglerGzipKiB: number; gzipBytes: number }> {
+  const dir = await mkdtemp(join(tmpdir(), "veza-build-"));
+  const { stdout } = await promisify(execFile)(join(root, "scripts/wrangler.sh"), ["deploy", "--dry-run", "--outdir", dir], {
+    cwd: root,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const m = /gzip:\s*([\d.]+)\s*KiB/.exec(stdout);
+  const script = join(dir, "index.js");
+  return { dir, script, wranglerGzipKiB: m ? Number(m[1]) : NaN, gzipBytes: gzipSync(await readFile(script)).length };
+}
+
+/** A migrated, seeded in-memory database behind the dev server, as `npm run dev` runs it. */
+export async function startBenchDatabase(): Promise<DevDatabaseServer> {
+  const backend = await createPgliteBackend();
+  const db = backendExecutor(backend);
+  await migrate(db);
+  await seed(db);
+  return startDevDatabaseServer(backend, { log: false });
+}
+
+/** The built Worker in workerd, bound like production except for the local database URL. */
+export function workerInWorkerd(script: string, databaseUrl: string, source?: string): Miniflare {
+  return new Miniflare(convertV4MiniflareOptions({
+    // The Worker's JSON request logs would drown the report.
+    handleRuntimeStdio: (stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) => {
+      stdout.resume();
+      stderr.resume();
+    },
+    workers: [
+      {
+        name: "veza",
+        modules: true,
+        ...(source ? { script: source } : { scriptPath: script, modulesRoot: dirname(script) }),
+        compatibilityDate: "2026-08-01",
+        compatibilityFlags: ["nodejs_compat"],
+        bindings: { DATABASE_URL: databaseUrl, ENVIRONMENT: "production", CORS_ORIGINS: "" },
+        r2Buckets: ["MEDIA"],
+        queueProducers: { MEDIA_QUEUE: "veza-media" },
+        durableObjects: { CHAT_ROOM: { className: "ChatRoom", useSQLite: true }, PLAYBACK_QUEUE: { className: "PlaybackQueue", useSQLite: true } },
+      },
+    ],
+  }));
+}
+
+/** Round trips and statements the dev database server saw for requests tagged with `tag`. */
+export async function roundTripsFor(server: DevDatabaseServer, tag: string): Promise<{ requests: number; queries: number }> {
+  return (await (await fetch(`${server.url}/stats?tag=${tag}`)).json()) as { requests: number; queries: number };
+}
+
+export const taggedUrl = (server: DevDatabaseServer, tag: string) => `postgres://${tag}:x@127.0.0.1:${server.port}/veza`;
