@@ -7,6 +7,16 @@ export const DEFAULT_DEV_DB_PORT = 4444;
 
 export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url);
 
+/**
+ * A postgres:// URL naming a real server. The Worker's local DATABASE_URL
+ * (postgres://veza:veza@127.0.0.1:4444/veza) names the dev database server itself, not a PostgreSQL.
+ */
+export function isRealPostgresUrl(url: string | undefined, devPort = Number(process.env.DEV_DB_PORT ?? DEFAULT_DEV_DB_PORT)): url is string {
+  if (!isPostgresUrl(url)) return false;
+  const { hostname, port } = new URL(url);
+  return !(["127.0.0.1", "localhost", "[::1]"].includes(hostname) && Number(port) === devPort);
+}
+
 /** Opens the database a script works on: the PostgreSQL of `url` when given, else PGlite in `.data/`. */
 export async function openBackend(url?: string, dataDir: string | undefined = PGLITE_DIR): Promise<Backend> {
   if (isPostgresUrl(url)) return createPostgresBackend(url);
@@ -50,7 +60,7 @@ export async function devServerRunning(baseUrl: string): Promise<boolean> {
  */
 export async function scriptExecutor(): Promise<{ executor: SqlExecutor; target: string; close: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
-  if (isPostgresUrl(url) && !/@(127\.0\.0\.1|localhost):4444\//.test(url)) {
+  if (isRealPostgresUrl(url)) {
     const backend = await openBackend(url);
     return { executor: backendExecutor(backend), target: url.replace(/:[^:@/]*@/, ":***@"), close: () => backend.close() };
   }

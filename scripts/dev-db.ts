@@ -3,14 +3,13 @@
  * (DEV_DB_PORT), backed by PGlite in .data/pglite, or by the PostgreSQL of DATABASE_URL when that
  * is a postgres:// URL naming a real server. Migrates on start unless --no-migrate.
  */
-import { openBackend, DEFAULT_DEV_DB_PORT, isPostgresUrl, backendExecutor } from "./database";
+import { backendExecutor, DEFAULT_DEV_DB_PORT, isRealPostgresUrl, openBackend } from "./database";
 import { startDevDatabaseServer } from "./dev-db/server";
 import { migrate } from "./migrations";
 
 const port = Number(process.env.DEV_DB_PORT ?? DEFAULT_DEV_DB_PORT);
 const url = process.env.DATABASE_URL;
-const realPostgres = isPostgresUrl(url) && !/@(127\.0\.0\.1|localhost):4444\//.test(url);
-const backend = await openBackend(realPostgres ? url : undefined);
+const backend = await openBackend(isRealPostgresUrl(url, port) ? url : undefined);
 if (!process.argv.includes("--no-migrate")) await migrate(backendExecutor(backend), (l) => console.log(`[dev-db] ${l}`));
 const server = await startDevDatabaseServer(backend, { port });
 console.log(`[dev-db] ${backend.kind} served at ${server.url}/sql`);

@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { copyFile, access } from "node:fs/promises";
-import { backendExecutor, DEFAULT_DEV_DB_PORT, devServerRunning, isPostgresUrl, openBackend } from "./database";
+import { backendExecutor, DEFAULT_DEV_DB_PORT, devServerRunning, isRealPostgresUrl, openBackend } from "./database";
 import { startDevDatabaseServer } from "./dev-db/server";
 import { migrate } from "./migrations";
 import { seed } from "./seed";
@@ -29,7 +29,7 @@ if (await devServerRunning(`http://127.0.0.1:${port}`)) {
 }
 
 const url = process.env.DATABASE_URL;
-const backend = await openBackend(isPostgresUrl(url) && !url.includes(`:${port}/`) ? url : undefined);
+const backend = await openBackend(isRealPostgresUrl(url, port) ? url : undefined);
 const db = backendExecutor(backend);
 await migrate(db, (line) => console.log(`[dev-db] ${line}`));
 await seed(db, (line) => console.log(`[seed] ${line}`));

@@ -8,7 +8,7 @@ import { health } from "./domains/health";
 import type { AppEnv } from "./env";
 import { ApiError } from "./lib/errors";
 import { services } from "./lib/middleware";
-import { problemResponse, toApiError } from "./lib/problem";
+import { ProblemSchema, problemResponse, toApiError } from "./lib/problem";
 import { createRouter, JSON_BODY_LIMIT, type Router } from "./lib/router";
 
 /**
@@ -48,6 +48,8 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", health);
   mount(app);
 
+  // Every route's error responses share this body; published even before a route names it.
+  app.openAPIRegistry.register("Problem", ProblemSchema);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

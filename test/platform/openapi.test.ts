@@ -10,6 +10,7 @@ describe("the API description", () => {
     expect(doc.info.title).toBe("Veza API");
     expect(doc.paths["/health"]).toBeDefined();
     expect(doc.components.schemas.Health).toBeDefined();
+    expect(doc.components.schemas.Problem).toMatchObject({ type: "object", required: expect.arrayContaining(["type", "title", "status", "detail", "code", "requestId"]) });
   });
 
   it("serves an interactive reference page at /docs that loads the document", async () => {
