@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -50,6 +50,22 @@ export async function buildWorker(): Promise<{ dir: string; script: string; wran
   const m = /gzip:\s*([\d.]+)\s*KiB/.exec(stdout);
   const script = join(dir, "index.js");
   return { dir, script, wranglerGzipKiB: m ? Number(m[1]) : NaN, gzipBytes: gzipSync(await readFile(script)).length };
+}
+
+/**
+ * Parse + global-scope time of the built Worker, as Cloudflare's startup limit counts it, in V8 in a
+ * fresh process (workerd's own timers do not advance during synchronous work, so it cannot time
+ * itself). `cloudflare:workers`, the bundle's only external import, is replaced by a stub.
+ */
+export async function measureStartup(script: string): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), "veza-startup-"));
+  const stub = join(dir, "cloudflare-workers.mjs");
+  await writeFile(stub, "export class DurableObject { constructor(ctx, env) { this.ctx = ctx; this.env = env; } }\nexport class WorkerEntrypoint {}\nexport const env = {};\n");
+  const bundle = join(dir, "worker.mjs");
+  await writeFile(bundle, (await readFile(script, "utf8")).replaceAll('"cloudflare:workers"', JSON.stringify(stub)));
+  const probe = `const t0 = performance.now(); await import(${JSON.stringify(bundle)}); console.log(performance.now() - t0);`;
+  const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", probe]);
+  return Number(stdout.trim());
 }
 
 /** A migrated, seeded in-memory database behind the dev server, as `npm run dev` runs it. */
