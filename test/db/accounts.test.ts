@@ -1,22 +1,10 @@
 // Constraint and trigger tests for migrations/0002_accounts.sql (spec §4, §5).
 import { describe, it, expect } from "vitest";
-import { sql, expectPgError, createUser } from "../helpers/db";
-
-type Row = Record<string, unknown>;
+import { sql, expectPgError, createUser, MISSING, insert, type Row } from "../helpers/db";
 
 const uniq = () => crypto.randomUUID().replace(/-/g, "").slice(0, 16);
 const inOneHour = () => new Date(Date.now() + 3_600_000).toISOString();
 const anHourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
-
-/** INSERT INTO table (keys of values) VALUES (...) RETURNING * — table/column names come from this file only. */
-async function insert(table: string, values: Row): Promise<Row> {
-  const cols = Object.keys(values);
-  const rows = await sql.query(
-    `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING *`,
-    cols.map((c) => values[c]),
-  );
-  return rows[0]!;
-}
 
 // A valid row per table, given an owner; each rejection case below overrides some of its values.
 const valid: Record<string, (userId: string) => Row> = {
@@ -32,7 +20,6 @@ const valid: Record<string, (userId: string) => Row> = {
   badges: () => { const s = uniq(); return { name: `Badge ${s}`, slug: `badge-${s}`, category: "instrument" }; },
 };
 
-const missingId = "00000000-0000-4000-8000-000000000000";
 
 type RejectCase = {
   what: string;
@@ -53,8 +40,8 @@ const rejections: RejectCase[] = [
   // refresh_tokens
   { what: "a refresh token that expires before it is created", table: "refresh_tokens", bad: () => ({ expires_at: anHourAgo() }), code: "23514", constraint: "chk_refresh_tokens_expires_future" },
   { what: "a revoked refresh token without revoked_at", table: "refresh_tokens", bad: () => ({ is_revoked: true }), code: "23514", constraint: "chk_refresh_tokens_revoked_at" },
-  { what: "a refresh token of a missing user", table: "refresh_tokens", bad: () => ({ user_id: missingId }), code: "23503", constraint: "fk_refresh_tokens_users" },
-  { what: "a refresh token replaced by a missing token", table: "refresh_tokens", bad: () => ({ replaced_by_id: missingId }), code: "23503", constraint: "fk_refresh_tokens_replaced_by" },
+  { what: "a refresh token of a missing user", table: "refresh_tokens", bad: () => ({ user_id: MISSING }), code: "23503", constraint: "fk_refresh_tokens_users" },
+  { what: "a refresh token replaced by a missing token", table: "refresh_tokens", bad: () => ({ replaced_by_id: MISSING }), code: "23503", constraint: "fk_refresh_tokens_replaced_by" },
   {
     what: "a second refresh token with the same hash", table: "refresh_tokens", code: "23505", constraint: "idx_refresh_tokens_token_hash",
     bad: async (userId) => ({ token_hash: (await insert("refresh_tokens", valid.refresh_tokens!(userId))).token_hash }),
@@ -62,7 +49,7 @@ const rejections: RejectCase[] = [
   // password_reset_tokens
   { what: "a reset token that expires before it is created", table: "password_reset_tokens", bad: () => ({ expires_at: anHourAgo() }), code: "23514", constraint: "chk_password_reset_expires" },
   { what: "a used reset token without used_at", table: "password_reset_tokens", bad: () => ({ used: true }), code: "23514", constraint: "chk_password_reset_tokens_used_at" },
-  { what: "a reset token of a missing user", table: "password_reset_tokens", bad: () => ({ user_id: missingId }), code: "23503", constraint: "fk_password_reset_tokens_users" },
+  { what: "a reset token of a missing user", table: "password_reset_tokens", bad: () => ({ user_id: MISSING }), code: "23503", constraint: "fk_password_reset_tokens_users" },
   {
     what: "a second reset token with the same hash", table: "password_reset_tokens", code: "23505", constraint: "idx_password_reset_tokens_token_hash",
     bad: async (userId) => ({ token_hash: (await insert("password_reset_tokens", valid.password_reset_tokens!(userId))).token_hash }),
@@ -70,13 +57,13 @@ const rejections: RejectCase[] = [
   // email_verification_tokens
   { what: "a verification token that expires before it is created", table: "email_verification_tokens", bad: () => ({ expires_at: anHourAgo() }), code: "23514", constraint: "chk_email_verification_expires" },
   { what: "a verified token without verified_at", table: "email_verification_tokens", bad: () => ({ verified: true }), code: "23514", constraint: "chk_email_verification_tokens_verified_at" },
-  { what: "a verification token of a missing user", table: "email_verification_tokens", bad: () => ({ user_id: missingId }), code: "23503", constraint: "fk_email_verification_tokens_users" },
+  { what: "a verification token of a missing user", table: "email_verification_tokens", bad: () => ({ user_id: MISSING }), code: "23503", constraint: "fk_email_verification_tokens_users" },
   {
     what: "a second verification token with the same hash", table: "email_verification_tokens", code: "23505", constraint: "idx_email_verification_tokens_token_hash",
     bad: async (userId) => ({ token_hash: (await insert("email_verification_tokens", valid.email_verification_tokens!(userId))).token_hash }),
   },
   // password_history
-  { what: "password history of a missing user", table: "password_history", bad: () => ({ user_id: missingId }), code: "23503", constraint: "fk_password_history_users" },
+  { what: "password history of a missing user", table: "password_history", bad: () => ({ user_id: MISSING }), code: "23503", constraint: "fk_password_history_users" },
   { what: "password history without a hash", table: "password_history", bad: () => ({ password_hash: null }), code: "23502" },
   // two_factor_configs
   {
@@ -87,7 +74,7 @@ const rejections: RejectCase[] = [
   { what: "TOTP enabled without a secret", table: "two_factor_configs", bad: () => ({ totp_enabled: true }), code: "23514", constraint: "chk_two_factor_configs_totp_secret_required" },
   { what: "SMS enabled without a phone", table: "two_factor_configs", bad: () => ({ sms_enabled: true }), code: "23514", constraint: "chk_two_factor_configs_sms_phone_required" },
   { what: "an SMS phone not in E.164", table: "two_factor_configs", bad: () => ({ sms_phone: "0612345678" }), code: "23514", constraint: "chk_two_factor_configs_sms_phone_format" },
-  { what: "a 2FA config of a missing user", table: "two_factor_configs", bad: () => ({ user_id: missingId }), code: "23503", constraint: "fk_two_factor_configs_users" },
+  { what: "a 2FA config of a missing user", table: "two_factor_configs", bad: () => ({ user_id: MISSING }), code: "23503", constraint: "fk_two_factor_configs_users" },
   // federated_identities
   { what: "an unknown identity provider", table: "federated_identities", bad: () => ({ provider: "myspace" }), code: "23514", constraint: "chk_federated_identities_provider" },
   {
@@ -105,7 +92,7 @@ const rejections: RejectCase[] = [
       return { is_primary: true };
     },
   },
-  { what: "an identity of a missing user", table: "federated_identities", bad: () => ({ user_id: missingId }), code: "23503", constraint: "fk_federated_identities_users" },
+  { what: "an identity of a missing user", table: "federated_identities", bad: () => ({ user_id: MISSING }), code: "23503", constraint: "fk_federated_identities_users" },
   // login_attempts
   { what: "a successful login attempt with a failure reason", table: "login_attempts", bad: () => ({ success: true }), code: "23514", constraint: "chk_login_attempts_failure_reason" },
   { what: "a login attempt without an IP address", table: "login_attempts", bad: () => ({ ip_address: null }), code: "23502" },
@@ -115,8 +102,8 @@ const rejections: RejectCase[] = [
     what: "the same role twice for a user", table: "user_roles", code: "23505", constraint: "uq_user_roles_user_role",
     bad: async (userId) => { await insert("user_roles", valid.user_roles!(userId)); return {}; },
   },
-  { what: "a role verified by a missing user", table: "user_roles", bad: () => ({ verified_by: missingId }), code: "23503", constraint: "fk_user_roles_verified_by" },
-  { what: "a role of a missing user", table: "user_roles", bad: () => ({ user_id: missingId }), code: "23503", constraint: "fk_user_roles_users" },
+  { what: "a role verified by a missing user", table: "user_roles", bad: () => ({ verified_by: MISSING }), code: "23503", constraint: "fk_user_roles_verified_by" },
+  { what: "a role of a missing user", table: "user_roles", bad: () => ({ user_id: MISSING }), code: "23503", constraint: "fk_user_roles_users" },
   // badges
   { what: "an unknown badge category", table: "badges", bad: () => ({ category: "rarity" }), code: "23514", constraint: "chk_badges_category" },
   { what: "a badge colour that is not #RRGGBB", table: "badges", bad: () => ({ color: "red" }), code: "23514", constraint: "chk_badges_color_format" },
@@ -309,8 +296,8 @@ describe("user_roles and user_badges", () => {
       what: "the same badge twice for a user", code: "23505", constraint: "uq_user_badges_user_badge",
       bad: async (userId, badgeId) => { await insert("user_badges", { user_id: userId, badge_id: badgeId }); return {}; },
     },
-    { what: "a missing badge", bad: async () => ({ badge_id: missingId }), code: "23503", constraint: "fk_user_badges_badges" },
-    { what: "a badge of a missing user", bad: async () => ({ user_id: missingId }), code: "23503", constraint: "fk_user_badges_users" },
+    { what: "a missing badge", bad: async () => ({ badge_id: MISSING }), code: "23503", constraint: "fk_user_badges_badges" },
+    { what: "a badge of a missing user", bad: async () => ({ user_id: MISSING }), code: "23503", constraint: "fk_user_badges_users" },
     { what: "a negative display order", bad: async () => ({ display_order: -1 }), code: "23514", constraint: "chk_user_badges_display_order_non_negative" },
   ];
   it.each(badgeRejections)("rejects $what", async ({ bad, code, constraint }) => {

@@ -2,19 +2,7 @@
 // ban/suspension sync to users), the append-only audit_logs and the §22.3 audit trigger on users,
 // system_configs, feature_flags. Every test creates its own rows.
 import { describe, it, expect } from "vitest";
-import { sql, expectPgError, createUser } from "../helpers/db";
-
-/** A uuid no row ever has (v4 shape). */
-const MISSING = "00000000-0000-4000-8000-000000000000";
-let seq = 0;
-/** Lower-case alphanumeric, unique per call (fits the dotted key formats). */
-const uniq = () => `${Date.now().toString(36)}${(seq++).toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-
-async function one(text: string, params: unknown[] = []): Promise<Record<string, unknown>> {
-  const rows = await sql.query(text, params);
-  expect(rows.length).toBe(1);
-  return rows[0]!;
-}
+import { sql, expectPgError, createUser, MISSING, uniq, one, insertRows, type Row } from "../helpers/db";
 
 /** A user and another user they report. */
 async function reporterAndTarget(): Promise<{ reporter: string; target: string }> {
@@ -31,13 +19,7 @@ async function newReport(reporter: string | null, targetId: string, targetType =
   return row.id as string;
 }
 
-async function insertAction(cols: Record<string, unknown>): Promise<Record<string, unknown>[]> {
-  const keys = Object.keys(cols);
-  return sql.query(
-    `INSERT INTO moderation_actions (${keys.join(", ")}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`,
-    Object.values(cols),
-  );
-}
+const insertAction = (cols: Row) => insertRows("moderation_actions", cols, "id");
 
 /** A moderator and a user to act on. */
 async function moderatorAndUser(): Promise<{ moderator: string; user: string }> {

@@ -3,19 +3,7 @@
 // double counting) and the search tables of 0011 (accent-insensitive full text, trigram titles).
 // Every test creates its own rows.
 import { describe, it, expect } from "vitest";
-import { sql, expectPgError, createUser, createFile } from "../helpers/db";
-
-/** A uuid no row ever has (v4 shape). */
-const MISSING = "00000000-0000-4000-8000-000000000000";
-let seq = 0;
-/** Lower-case alphanumeric, unique per call (fits metric names and titles). */
-const uniq = () => `${Date.now().toString(36)}${(seq++).toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-
-async function one(text: string, params: unknown[] = []): Promise<Record<string, unknown>> {
-  const rows = await sql.query(text, params);
-  expect(rows.length).toBe(1);
-  return rows[0]!;
-}
+import { sql, expectPgError, createUser, createFile, MISSING, uniq, one, insertRows, type Row } from "../helpers/db";
 
 /** A playable (ready) track of `creatorId`. */
 async function newTrack(creatorId: string, opts: { visibility?: string; title?: string } = {}): Promise<string> {
@@ -35,13 +23,7 @@ async function play(userId: string | null, trackId: string, completion: number):
   );
 }
 
-async function insertInto(table: string, cols: Record<string, unknown>): Promise<Record<string, unknown>[]> {
-  const keys = Object.keys(cols);
-  return sql.query(
-    `INSERT INTO ${table} (${keys.join(", ")}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`,
-    Object.values(cols),
-  );
-}
+const insertInto = (table: string, cols: Row) => insertRows(table, cols, "id");
 
 type Case = { name: string; code: string; constraint?: string; run: () => Promise<unknown> };
 

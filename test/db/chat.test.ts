@@ -2,26 +2,12 @@
 // messages [partitioned], message_reactions, direct_messages, user_presence, typing_indicators).
 // Every test creates its own users/rooms with unique values; nothing depends on order or emptiness.
 import { describe, it, expect } from "vitest";
-import { sql, expectPgError, createUser, createFile } from "../helpers/db";
+import { sql, expectPgError, createUser, createFile, MISSING, insert, firstRow, once, type Row } from "../helpers/db";
 
-type Row = Record<string, unknown>;
 type User = { id: string; email: string; username: string };
 
-const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
 const rnd = () => Math.random().toString(36).slice(2, 10);
 const uniqueCode = () => (rnd() + rnd()).replace(/[^a-z0-9]/g, "").slice(0, 10).toUpperCase();
-
-async function insert(table: string, values: Record<string, unknown>, returning = "*"): Promise<Row> {
-  const keys = Object.keys(values);
-  const text = `INSERT INTO ${table} (${keys.join(", ")}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING ${returning}`;
-  const rows = await sql.query(text, keys.map((k) => values[k]));
-  return rows[0]!;
-}
-
-async function one(text: string, params: unknown[] = []): Promise<Row> {
-  const rows = await sql.query(text, params);
-  return rows[0]!;
-}
 
 async function makeRoom(creatorId: string, values: Record<string, unknown> = {}): Promise<string> {
   const row = await insert("rooms", { name: `room ${rnd()}`, room_type: "public", creator_id: creatorId, ...values }, "id");
@@ -42,34 +28,32 @@ async function post(roomId: string, senderId: string, values: Record<string, unk
 }
 
 async function roomCounts(roomId: string): Promise<{ members: number; messages: number }> {
-  const row = await one("SELECT member_count, message_count FROM rooms WHERE id = $1", [roomId]);
+  const row = await firstRow("SELECT member_count, message_count FROM rooms WHERE id = $1", [roomId]);
   return { members: row.member_count as number, messages: row.message_count as number };
 }
 
 async function messageRow(key: MessageKey): Promise<Row> {
-  return one("SELECT * FROM messages WHERE id = $1 AND created_at = $2", [key.id, key.createdAt]);
+  return firstRow("SELECT * FROM messages WHERE id = $1 AND created_at = $2", [key.id, key.createdAt]);
 }
 
 // Shared fixture: three users and a public room (with a slug and a room code) that tests only read.
 type Ctx = { a: User; b: User; c: User; roomId: string; slug: string; roomCode: string; msg: MessageKey };
-let ctxPromise: Promise<Ctx> | undefined;
-const ctx = (): Promise<Ctx> =>
-  (ctxPromise ??= (async () => {
-    const a = await createUser();
-    const b = await createUser();
-    const c = await createUser();
-    const slug = `general-${rnd()}`;
-    const roomCode = uniqueCode();
-    const roomId = await makeRoom(a.id, { slug, room_code: roomCode });
-    await join(roomId, a.id, { role: "owner" });
-    await join(roomId, b.id);
-    await insert("room_invites", { room_id: roomId, inviter_id: a.id, invitee_id: c.id });
-    const msg = await post(roomId, a.id, { seq: 1 });
-    await insert("message_reactions", { message_id: msg.id, message_created_at: msg.createdAt, user_id: b.id, emoji: "👍" });
-    await insert("user_presence", { user_id: a.id });
-    await insert("typing_indicators", { room_id: roomId, user_id: a.id });
-    return { a, b, c, roomId, slug, roomCode, msg };
-  })());
+const ctx = once(async (): Promise<Ctx> => {
+  const a = await createUser();
+  const b = await createUser();
+  const c = await createUser();
+  const slug = `general-${rnd()}`;
+  const roomCode = uniqueCode();
+  const roomId = await makeRoom(a.id, { slug, room_code: roomCode });
+  await join(roomId, a.id, { role: "owner" });
+  await join(roomId, b.id);
+  await insert("room_invites", { room_id: roomId, inviter_id: a.id, invitee_id: c.id });
+  const msg = await post(roomId, a.id, { seq: 1 });
+  await insert("message_reactions", { message_id: msg.id, message_created_at: msg.createdAt, user_id: b.id, emoji: "👍" });
+  await insert("user_presence", { user_id: a.id });
+  await insert("typing_indicators", { room_id: roomId, user_id: a.id });
+  return { a, b, c, roomId, slug, roomCode, msg };
+});
 
 type Case = { name: string; code: string; constraint?: string; run: (c: Ctx) => Promise<unknown> };
 
@@ -108,7 +92,7 @@ const rejections: Case[] = [
   { name: "rejects a negative message_count", code: "23514", constraint: "chk_rooms_message_count_non_negative",
     run: (c) => makeRoom(c.a.id, { message_count: -1 }) },
   { name: "rejects a room whose creator does not exist", code: "23503", constraint: "fk_rooms_users",
-    run: () => makeRoom(NO_SUCH_ID) },
+    run: () => makeRoom(MISSING) },
 
   // room_members
   { name: "rejects a member role of 'king'", code: "23514", constraint: "chk_room_members_role_valid",
@@ -128,11 +112,11 @@ const rejections: Case[] = [
   { name: "rejects a negative last_read_seq", code: "23514", constraint: "chk_room_members_last_read_seq_non_negative",
     run: (c) => join(c.roomId, c.c.id, { last_read_seq: -1 }) },
   { name: "rejects a membership of a room that does not exist", code: "23503", constraint: "fk_room_members_rooms",
-    run: (c) => join(NO_SUCH_ID, c.c.id) },
+    run: (c) => join(MISSING, c.c.id) },
   { name: "rejects a membership of a user that does not exist", code: "23503", constraint: "fk_room_members_users",
-    run: (c) => join(c.roomId, NO_SUCH_ID) },
+    run: (c) => join(c.roomId, MISSING) },
   { name: "rejects a ban by a user that does not exist", code: "23503", constraint: "fk_room_members_banned_by",
-    run: (c) => join(c.roomId, c.c.id, { is_banned: true, banned_at: new Date().toISOString(), banned_by: NO_SUCH_ID }) },
+    run: (c) => join(c.roomId, c.c.id, { is_banned: true, banned_at: new Date().toISOString(), banned_by: MISSING }) },
 
   // room_invites
   { name: "rejects an invite status of 'maybe'", code: "23514", constraint: "chk_room_invites_status_valid",
@@ -144,7 +128,7 @@ const rejections: Case[] = [
   { name: "rejects a second invite of the same user to the same room", code: "23505", constraint: "uq_room_invites_room_invitee",
     run: (c) => insert("room_invites", { room_id: c.roomId, inviter_id: c.b.id, invitee_id: c.c.id }) },
   { name: "rejects an invite of a user that does not exist", code: "23503", constraint: "fk_room_invites_invitee",
-    run: (c) => insert("room_invites", { room_id: c.roomId, inviter_id: c.a.id, invitee_id: NO_SUCH_ID }) },
+    run: (c) => insert("room_invites", { room_id: c.roomId, inviter_id: c.a.id, invitee_id: MISSING }) },
 
   // messages (partitioned: CHECK and FK names are the parent's)
   { name: "rejects an empty message", code: "23514", constraint: "chk_messages_content_length",
@@ -154,15 +138,15 @@ const rejections: Case[] = [
   { name: "rejects a created_at with microseconds", code: "23514", constraint: "chk_messages_created_at_ms",
     run: (c) => sql.query("INSERT INTO messages (room_id, sender_id, content, created_at) VALUES ($1, $2, 'x', date_trunc('milliseconds', NOW()) + INTERVAL '1 microsecond')", [c.roomId, c.a.id]) },
   { name: "rejects a message in a room that does not exist", code: "23503", constraint: "fk_messages_rooms",
-    run: (c) => post(NO_SUCH_ID, c.a.id) },
+    run: (c) => post(MISSING, c.a.id) },
   { name: "rejects a message from a user that does not exist", code: "23503", constraint: "fk_messages_users",
-    run: (c) => post(c.roomId, NO_SUCH_ID) },
+    run: (c) => post(c.roomId, MISSING) },
   { name: "rejects an attachment that does not exist", code: "23503", constraint: "fk_messages_files",
-    run: (c) => post(c.roomId, c.a.id, { attachment_file_id: NO_SUCH_ID }) },
+    run: (c) => post(c.roomId, c.a.id, { attachment_file_id: MISSING }) },
   { name: "rejects a reply to a message key that does not exist", code: "23503", constraint: "fk_messages_reply_to",
     run: (c) => post(c.roomId, c.a.id, { reply_to_id: c.msg.id, reply_to_created_at: "2001-01-01T00:00:00Z" }) },
   { name: "rejects a thread root that does not exist", code: "23503", constraint: "fk_messages_thread_root",
-    run: (c) => post(c.roomId, c.a.id, { thread_root_id: NO_SUCH_ID, thread_root_created_at: c.msg.createdAt }) },
+    run: (c) => post(c.roomId, c.a.id, { thread_root_id: MISSING, thread_root_created_at: c.msg.createdAt }) },
   { name: "rejects reply_to_id without reply_to_created_at", code: "23514", constraint: "chk_messages_reply_to_pair",
     run: (c) => post(c.roomId, c.a.id, { reply_to_id: c.msg.id }) },
   { name: "rejects thread_root_created_at without thread_root_id", code: "23514", constraint: "chk_messages_thread_root_pair",
@@ -207,7 +191,7 @@ const rejections: Case[] = [
   { name: "rejects a reaction to a message key that does not exist", code: "23503", constraint: "fk_message_reactions_messages",
     run: (c) => insert("message_reactions", { message_id: c.msg.id, message_created_at: "2001-01-01T00:00:00Z", user_id: c.b.id, emoji: "🎵" }) },
   { name: "rejects a reaction from a user that does not exist", code: "23503", constraint: "fk_message_reactions_users",
-    run: (c) => insert("message_reactions", { message_id: c.msg.id, message_created_at: c.msg.createdAt, user_id: NO_SUCH_ID, emoji: "🎵" }) },
+    run: (c) => insert("message_reactions", { message_id: c.msg.id, message_created_at: c.msg.createdAt, user_id: MISSING, emoji: "🎵" }) },
 
   // direct_messages
   { name: "rejects a direct message to yourself", code: "23514", constraint: "chk_direct_messages_different_users",
@@ -219,11 +203,11 @@ const rejections: Case[] = [
   { name: "rejects is_read without read_at", code: "23514", constraint: "chk_direct_messages_read_consistent",
     run: (c) => insert("direct_messages", { sender_id: c.a.id, recipient_id: c.b.id, content: "x", is_read: true }) },
   { name: "rejects a direct message to a user that does not exist", code: "23503", constraint: "fk_direct_messages_recipient",
-    run: (c) => insert("direct_messages", { sender_id: c.a.id, recipient_id: NO_SUCH_ID, content: "x" }) },
+    run: (c) => insert("direct_messages", { sender_id: c.a.id, recipient_id: MISSING, content: "x" }) },
   { name: "rejects a direct message from a user that does not exist", code: "23503", constraint: "fk_direct_messages_sender",
-    run: (c) => insert("direct_messages", { sender_id: NO_SUCH_ID, recipient_id: c.a.id, content: "x" }) },
+    run: (c) => insert("direct_messages", { sender_id: MISSING, recipient_id: c.a.id, content: "x" }) },
   { name: "rejects a direct message attachment that does not exist", code: "23503", constraint: "fk_direct_messages_files",
-    run: (c) => insert("direct_messages", { sender_id: c.a.id, recipient_id: c.b.id, content: "x", attachment_file_id: NO_SUCH_ID }) },
+    run: (c) => insert("direct_messages", { sender_id: c.a.id, recipient_id: c.b.id, content: "x", attachment_file_id: MISSING }) },
 
   // user_presence
   { name: "rejects a presence status of 'invisible'", code: "23514", constraint: "chk_user_presence_status_valid",
@@ -231,7 +215,7 @@ const rejections: Case[] = [
   { name: "rejects a second presence row for a user", code: "23505", constraint: "uq_user_presence_user_id",
     run: (c) => insert("user_presence", { user_id: c.a.id }) },
   { name: "rejects presence of a user that does not exist", code: "23503", constraint: "fk_user_presence_users",
-    run: () => insert("user_presence", { user_id: NO_SUCH_ID }) },
+    run: () => insert("user_presence", { user_id: MISSING }) },
 
   // typing_indicators
   { name: "rejects a second typing indicator for the same user and room", code: "23505", constraint: "uq_typing_indicators_room_user",
@@ -239,7 +223,7 @@ const rejections: Case[] = [
   { name: "rejects a typing indicator that expires before it starts", code: "23514", constraint: "chk_typing_indicators_expires_after_start",
     run: (c) => insert("typing_indicators", { room_id: c.roomId, user_id: c.b.id, expires_at: new Date(Date.now() - 60_000).toISOString() }) },
   { name: "rejects a typing indicator in a room that does not exist", code: "23503", constraint: "fk_typing_indicators_rooms",
-    run: (c) => insert("typing_indicators", { room_id: NO_SUCH_ID, user_id: c.b.id }) },
+    run: (c) => insert("typing_indicators", { room_id: MISSING, user_id: c.b.id }) },
 ];
 
 describe("chat constraints", () => {
@@ -327,7 +311,7 @@ describe("rooms.message_count and last_activity_at", () => {
     await sql.query("DELETE FROM messages WHERE id = $1 AND created_at = $2", [first.id, first.createdAt]);
     expect((await roomCounts(room)).messages).toBe(2);
 
-    const activity = await one("SELECT last_activity_at = (SELECT max(created_at) FROM messages WHERE room_id = $1) AS ok FROM rooms WHERE id = $1", [room]);
+    const activity = await firstRow("SELECT last_activity_at = (SELECT max(created_at) FROM messages WHERE room_id = $1) AS ok FROM rooms WHERE id = $1", [room]);
     expect(activity.ok).toBe(true);
   });
 
@@ -417,7 +401,7 @@ describe("messages.reaction_count", () => {
     await sql.query("DELETE FROM message_reactions WHERE message_id = $1 AND user_id = $2", [m.id, u1.id]);
     expect((await messageRow(m)).reaction_count).toBe(0);
     await sql.query("DELETE FROM messages WHERE id = $1 AND created_at = $2", [m.id, m.createdAt]);
-    const left = await one("SELECT count(*)::int AS n FROM message_reactions WHERE message_id = $1", [m.id]);
+    const left = await firstRow("SELECT count(*)::int AS n FROM message_reactions WHERE message_id = $1", [m.id]);
     expect(left.n).toBe(0);
   });
 });
@@ -427,7 +411,7 @@ describe("direct_messages.deleted_at", () => {
     const u1 = await createUser();
     const u2 = await createUser();
     const dm = (await insert("direct_messages", { sender_id: u1.id, recipient_id: u2.id, content: "psst" }, "id")).id as string;
-    const deletedAt = async () => (await one("SELECT deleted_at FROM direct_messages WHERE id = $1", [dm])).deleted_at;
+    const deletedAt = async () => (await firstRow("SELECT deleted_at FROM direct_messages WHERE id = $1", [dm])).deleted_at;
     await sql.query("UPDATE direct_messages SET is_deleted_by_sender = true WHERE id = $1", [dm]);
     expect(await deletedAt()).toBeNull();
     await sql.query("UPDATE direct_messages SET is_deleted_by_recipient = true WHERE id = $1", [dm]);
@@ -447,7 +431,7 @@ describe("cascades", () => {
     await post(room, u1.id);
     await insert("typing_indicators", { room_id: room, user_id: u1.id });
     await sql.query("DELETE FROM rooms WHERE id = $1", [room]);
-    const left = await one(
+    const left = await firstRow(
       `SELECT (SELECT count(*) FROM room_members WHERE room_id = $1) + (SELECT count(*) FROM room_invites WHERE room_id = $1)
             + (SELECT count(*) FROM messages WHERE room_id = $1) + (SELECT count(*) FROM typing_indicators WHERE room_id = $1) AS n`, [room]);
     expect(Number(left.n)).toBe(0);
@@ -461,7 +445,7 @@ describe("cascades", () => {
     await join(room, member.id, { is_banned: true, banned_at: new Date().toISOString(), banned_by: mod.id });
     const m = await post(room, member.id, { moderation_status: "rejected", moderated_by: mod.id });
     await sql.query("DELETE FROM users WHERE id = $1", [mod.id]);
-    const ban = await one("SELECT is_banned, banned_by FROM room_members WHERE room_id = $1 AND user_id = $2", [room, member.id]);
+    const ban = await firstRow("SELECT is_banned, banned_by FROM room_members WHERE room_id = $1 AND user_id = $2", [room, member.id]);
     expect(ban).toMatchObject({ is_banned: true, banned_by: null });
     expect((await messageRow(m)).moderated_by).toBeNull();
   });
@@ -500,9 +484,9 @@ const touches: Touch[] = [
 describe("updated_at", () => {
   it.each(touches)("moves on UPDATE of $table", async ({ table, set, make }) => {
     const { where, params } = await make();
-    const before = (await one(`SELECT updated_at::text AS t FROM ${table} WHERE ${where}`, params)).t as string;
+    const before = (await firstRow(`SELECT updated_at::text AS t FROM ${table} WHERE ${where}`, params)).t as string;
     await sql.query(`UPDATE ${table} SET ${set} WHERE ${where}`, params);
-    const after = await one(`SELECT updated_at > $${params.length + 1}::timestamptz AS moved FROM ${table} WHERE ${where}`, [...params, before]);
+    const after = await firstRow(`SELECT updated_at > $${params.length + 1}::timestamptz AS moved FROM ${table} WHERE ${where}`, [...params, before]);
     expect(after.moved).toBe(true);
   });
 });

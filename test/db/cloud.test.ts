@@ -1,25 +1,11 @@
 // Constraints of migrations/0010_cloud.sql (cloud accounts, backup jobs, sync operations), and the
 // "copy only what changed" upsert the backup consumer relies on. Every test creates its own rows.
 import { describe, it, expect } from "vitest";
-import { sql, expectPgError, createUser, createFile } from "../helpers/db";
+import { sql, expectPgError, createUser, createFile, MISSING, uniq, insert, insertId, once } from "../helpers/db";
 
-/** A uuid no row ever has (v4 shape). */
-const MISSING = "00000000-0000-4000-8000-000000000000";
-let seq = 0;
-const uniq = () => `${Date.now().toString(36)}${(seq++).toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 const HASH_A = "a".repeat(64);
 const HASH_B = "b".repeat(64);
 
-/** INSERT INTO table (keys) VALUES (...) RETURNING *. */
-async function insert(table: string, row: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const cols = Object.keys(row);
-  const rows = await sql.query(
-    `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING *`,
-    cols.map((c) => row[c]),
-  );
-  return rows[0]!;
-}
-const insertId = async (table: string, row: Record<string, unknown>) => (await insert(table, row)).id as string;
 
 const newAccount = (userId: string, o: Record<string, unknown> = {}) =>
   insertId("cloud_accounts", {
@@ -48,8 +34,7 @@ const claim = (accountId: string, remotePath: string, hash: string, jobId: strin
 const markCopied = (id: string) => sql.query("UPDATE sync_operations SET status = 'completed', completed_at = now() WHERE id = $1", [id]);
 
 interface Ctx { owner: string; account: string; serverUrl: string; job: string; syncPath: string }
-let ctxP: Promise<Ctx> | undefined;
-const ctx = () => (ctxP ??= (async () => {
+const ctx = once(async (): Promise<Ctx> => {
   const owner = (await createUser()).id;
   const serverUrl = `https://dav.example.net/${uniq()}`;
   const account = await newAccount(owner, { server_url: serverUrl });
@@ -57,7 +42,7 @@ const ctx = () => (ctxP ??= (async () => {
   const syncPath = `/Veza/tracks/${uniq()}.wav`;
   await newSync(account, { remote_path: syncPath });
   return { owner, account, serverUrl, job, syncPath };
-})());
+});
 
 type Case = [name: string, run: (c: Ctx) => Promise<unknown>, code: string, constraint: string];
 const cases: Case[] = [

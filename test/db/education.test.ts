@@ -1,23 +1,7 @@
 // Constraints and triggers of migrations/0008_education.sql (courses, lessons, enrolments, lesson
 // progress, quizzes, quiz attempts, certificates). Every test creates its own rows.
 import { describe, it, expect } from "vitest";
-import { sql, expectPgError, createUser, createFile } from "../helpers/db";
-
-/** A uuid no row ever has (v4 shape). */
-const MISSING = "00000000-0000-4000-8000-000000000000";
-let seq = 0;
-const uniq = () => `${Date.now().toString(36)}${(seq++).toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-
-/** INSERT INTO table (keys) VALUES (...) RETURNING *; jsonb values are passed as JSON text. */
-async function insert(table: string, row: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const cols = Object.keys(row);
-  const rows = await sql.query(
-    `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING *`,
-    cols.map((c) => row[c]),
-  );
-  return rows[0]!;
-}
-const insertId = async (table: string, row: Record<string, unknown>) => (await insert(table, row)).id as string;
+import { sql, expectPgError, createUser, createFile, MISSING, uniq, insert, insertId, once } from "../helpers/db";
 
 const newCourse = (educatorId: string, o: Record<string, unknown> = {}) =>
   insertId("courses", { educator_id: educatorId, title: "Mixing 101", slug: `mixing-${uniq()}`, description: "EQ and compression", ...o });
@@ -49,8 +33,7 @@ interface Ctx {
   educator: string; learner: string; outsider: string; course: string; lessonA: string; lessonB: string;
   otherCourse: string; otherLesson: string; quiz: string; certCode: string; product: string;
 }
-let ctxP: Promise<Ctx> | undefined;
-const ctx = () => (ctxP ??= (async () => {
+const ctx = once(async (): Promise<Ctx> => {
   const educator = (await createUser()).id;
   const learner = (await createUser()).id;
   const outsider = (await createUser()).id;
@@ -68,7 +51,7 @@ const ctx = () => (ctxP ??= (async () => {
   const product = await insertId("products", { seller_id: educator, name: "Mixing course", slug: `p-${uniq()}`, description: "A course", category: "course", price: "49.00" });
   await newCourse(educator, { product_id: product });
   return { educator, learner, outsider, course, lessonA, lessonB, otherCourse, otherLesson, quiz, certCode, product };
-})());
+});
 
 type Case = [name: string, run: (c: Ctx) => Promise<unknown>, code: string, constraint: string];
 const cases: Case[] = [

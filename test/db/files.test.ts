@@ -1,23 +1,10 @@
 // Constraint and trigger tests for migrations/0003_files.sql (spec §6).
 import { describe, it, expect } from "vitest";
-import { sql, expectPgError, createUser, createFile } from "../helpers/db";
-
-type Row = Record<string, unknown>;
+import { sql, expectPgError, createUser, createFile, MISSING, insert, type Row } from "../helpers/db";
 
 const uniq = () => crypto.randomUUID().replace(/-/g, "");
 /** A random SHA-256-shaped lowercase hex string. */
 const sha256ish = () => (uniq() + uniq()).slice(0, 64);
-const missingId = "00000000-0000-4000-8000-000000000000";
-
-/** INSERT INTO table (keys of values) VALUES (...) RETURNING * — table/column names come from this file only. */
-async function insert(table: string, values: Row): Promise<Row> {
-  const cols = Object.keys(values);
-  const rows = await sql.query(
-    `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING *`,
-    cols.map((c) => values[c]),
-  );
-  return rows[0]!;
-}
 
 type Ctx = { userId: string; fileId: string };
 
@@ -43,7 +30,7 @@ const rejections: RejectCase[] = [
   { what: "an unknown storage provider", table: "files", bad: () => ({ storage_provider: "gcs" }), code: "23514", constraint: "chk_files_storage_provider" },
   { what: "a file hash that is not lowercase hex SHA-256", table: "files", bad: () => ({ file_hash: "ABC123" }), code: "23514", constraint: "chk_files_file_hash_format" },
   { what: "an unknown virus scan status", table: "files", bad: () => ({ virus_scan_status: "dirty" }), code: "22P02" },
-  { what: "a file of a missing user", table: "files", bad: () => ({ user_id: missingId }), code: "23503", constraint: "fk_files_users" },
+  { what: "a file of a missing user", table: "files", bad: () => ({ user_id: MISSING }), code: "23503", constraint: "fk_files_users" },
   { what: "a file without a url", table: "files", bad: () => ({ url: null }), code: "23502" },
   {
     what: "the same content twice for one user", table: "files", code: "23505", constraint: "uq_files_user_id_file_hash",
@@ -59,8 +46,8 @@ const rejections: RejectCase[] = [
   { what: "a total of 0 chunks", table: "file_uploads", bad: () => ({ total_chunks: 0 }), code: "23514", constraint: "chk_file_uploads_chunks" },
   { what: "a part size of 0", table: "file_uploads", bad: () => ({ part_size: 0 }), code: "23514", constraint: "chk_file_uploads_part_size_positive" },
   { what: "parts that are not a JSON array", table: "file_uploads", bad: () => ({ parts: JSON.stringify({ partNumber: 1 }) }), code: "23514", constraint: "chk_file_uploads_parts_array" },
-  { what: "an upload completed into a missing file", table: "file_uploads", bad: () => ({ file_id: missingId }), code: "23503", constraint: "fk_file_uploads_files" },
-  { what: "an upload of a missing user", table: "file_uploads", bad: () => ({ user_id: missingId }), code: "23503", constraint: "fk_file_uploads_users" },
+  { what: "an upload completed into a missing file", table: "file_uploads", bad: () => ({ file_id: MISSING }), code: "23503", constraint: "fk_file_uploads_files" },
+  { what: "an upload of a missing user", table: "file_uploads", bad: () => ({ user_id: MISSING }), code: "23503", constraint: "fk_file_uploads_users" },
   // file_metadata
   {
     what: "a second metadata row for a file", table: "file_metadata", code: "23505", constraint: "idx_file_metadata_file_id",
@@ -73,14 +60,14 @@ const rejections: RejectCase[] = [
   { what: "0 channels", table: "file_metadata", bad: () => ({ channels: 0 }), code: "23514", constraint: "chk_file_metadata_channels_positive" },
   { what: "an image 0 pixels wide", table: "file_metadata", bad: () => ({ width: 0, height: 10 }), code: "23514", constraint: "chk_file_metadata_dimensions_positive" },
   { what: "a tempo of 0 bpm", table: "file_metadata", bad: () => ({ bpm: 0 }), code: "23514", constraint: "chk_file_metadata_bpm_positive" },
-  { what: "metadata of a missing file", table: "file_metadata", bad: () => ({ file_id: missingId }), code: "23503", constraint: "fk_file_metadata_files" },
+  { what: "metadata of a missing file", table: "file_metadata", bad: () => ({ file_id: MISSING }), code: "23503", constraint: "fk_file_metadata_files" },
   // file_conversions
   { what: "an unknown conversion status", table: "file_conversions", bad: () => ({ status: "queued" }), code: "23514", constraint: "chk_file_conversions_status" },
   { what: "a progress of 101", table: "file_conversions", bad: () => ({ progress: 101 }), code: "23514", constraint: "chk_file_conversions_progress_range" },
   { what: "a progress of -1", table: "file_conversions", bad: () => ({ progress: -1 }), code: "23514", constraint: "chk_file_conversions_progress_range" },
   { what: "a negative attempt count", table: "file_conversions", bad: () => ({ attempts: -1 }), code: "23514", constraint: "chk_file_conversions_attempts_non_negative" },
-  { what: "a conversion of a missing file", table: "file_conversions", bad: () => ({ source_file_id: missingId }), code: "23503", constraint: "fk_file_conversions_source_file" },
-  { what: "a conversion into a missing file", table: "file_conversions", bad: () => ({ converted_file_id: missingId }), code: "23503", constraint: "fk_file_conversions_converted_file" },
+  { what: "a conversion of a missing file", table: "file_conversions", bad: () => ({ source_file_id: MISSING }), code: "23503", constraint: "fk_file_conversions_source_file" },
+  { what: "a conversion into a missing file", table: "file_conversions", bad: () => ({ converted_file_id: MISSING }), code: "23503", constraint: "fk_file_conversions_converted_file" },
 ];
 
 async function context(): Promise<Ctx> {

@@ -1,23 +1,7 @@
 // Constraints and triggers of migrations/0009_hardware.sql (equipment categories, equipment,
 // warranties, maintenance). Every test creates its own rows.
 import { describe, it, expect } from "vitest";
-import { sql, expectPgError, createUser } from "../helpers/db";
-
-/** A uuid no row ever has (v4 shape). */
-const MISSING = "00000000-0000-4000-8000-000000000000";
-let seq = 0;
-const uniq = () => `${Date.now().toString(36)}${(seq++).toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-
-/** INSERT INTO table (keys) VALUES (...) RETURNING *. uuid[] values are passed as '{...}' text. */
-async function insert(table: string, row: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const cols = Object.keys(row);
-  const rows = await sql.query(
-    `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING *`,
-    cols.map((c) => row[c]),
-  );
-  return rows[0]!;
-}
-const insertId = async (table: string, row: Record<string, unknown>) => (await insert(table, row)).id as string;
+import { sql, expectPgError, createUser, MISSING, uniq, insert, insertId, once } from "../helpers/db";
 
 async function categoryId(slug: string): Promise<string> {
   const [row] = await sql.query("SELECT id FROM equipment_categories WHERE slug = $1", [slug]);
@@ -32,11 +16,10 @@ const newMaintenance = (equipmentId: string, o: Record<string, unknown> = {}) =>
 const uuidArray = (n: number) => `{${Array.from({ length: n }, () => crypto.randomUUID()).join(",")}}`;
 
 interface Ctx { owner: string; item: string }
-let ctxP: Promise<Ctx> | undefined;
-const ctx = () => (ctxP ??= (async () => {
+const ctx = once(async (): Promise<Ctx> => {
   const owner = (await createUser()).id;
   return { owner, item: await newEquipment(owner) };
-})());
+});
 
 type Case = [name: string, run: (c: Ctx) => Promise<unknown>, code: string, constraint: string];
 const cases: Case[] = [

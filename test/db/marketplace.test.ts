@@ -2,20 +2,7 @@
 // reviews, favourites, payouts, discount codes, transactions, seller accounts, Stripe events).
 // Every test creates its own rows.
 import { describe, it, expect } from "vitest";
-import { sql, expectPgError, createUser, createFile } from "../helpers/db";
-
-/** A uuid no row ever has (v4 shape). */
-const MISSING = "00000000-0000-4000-8000-000000000000";
-let seq = 0;
-const uniq = () => `${Date.now().toString(36)}${(seq++).toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-
-async function one(text: string, params: unknown[] = []): Promise<Record<string, unknown>> {
-  const rows = await sql.query(text, params);
-  expect(rows.length).toBe(1);
-  return rows[0]!;
-}
-
-const id = async (text: string, params: unknown[] = []) => (await one(text, params)).id as string;
+import { sql, expectPgError, createUser, createFile, MISSING, uniq, one, id } from "../helpers/db";
 
 type ProductOpts = { category?: string; price?: string; pricingModel?: string; minimumPrice?: string | null; bpm?: number | null; status?: string; currency?: string; previewFileId?: string | null; slug?: string };
 

@@ -1,18 +1,7 @@
 // Constraints and triggers of migrations/0006_social.sql (follows, blocks, groups, group members,
 // posts, likes, comments, hashtags, notifications). Every test creates its own rows.
 import { describe, it, expect } from "vitest";
-import { sql, expectPgError, createUser, createFile } from "../helpers/db";
-
-/** A uuid no row ever has (v4 shape). */
-const MISSING = "00000000-0000-4000-8000-000000000000";
-let seq = 0;
-const uniq = () => `${Date.now().toString(36)}${(seq++).toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-
-async function one(text: string, params: unknown[] = []): Promise<Record<string, unknown>> {
-  const rows = await sql.query(text, params);
-  expect(rows.length).toBe(1);
-  return rows[0]!;
-}
+import { sql, expectPgError, createUser, createFile, MISSING, uniq, one } from "../helpers/db";
 
 async function newGroup(creatorId: string, groupType = "public"): Promise<string> {
   const s = `g-${uniq()}`;

@@ -1,21 +1,9 @@
 // Constraints and triggers of migrations/0004_streaming.sql: every CHECK/UNIQUE/FK rejects what it
 // should, every counter follows inserts, soft deletes and hard deletes, positions stay 0..n-1.
 import { describe, it, expect, beforeAll } from "vitest";
-import { sql, expectPgError, createUser, createFile } from "../helpers/db";
+import { sql, expectPgError, createUser, createFile, insert, firstRow, type Row } from "../helpers/db";
 
-type Row = Record<string, unknown>;
 type User = { id: string; email: string; username: string };
-
-/** INSERT one row with the given columns (names come from this file, never from input). */
-async function insert(table: string, cols: Record<string, unknown>): Promise<Row> {
-  const names = Object.keys(cols);
-  const placeholders = names.map((_, i) => `$${i + 1}`).join(", ");
-  const rows = await sql.query(
-    `INSERT INTO ${table} (${names.join(", ")}) VALUES (${placeholders}) RETURNING *`,
-    Object.values(cols),
-  );
-  return rows[0]!;
-}
 
 async function newTrack(creatorId: string, cols: Record<string, unknown> = {}): Promise<string> {
   const file = await createFile(creatorId);
@@ -28,15 +16,10 @@ async function newPlaylist(userId: string, cols: Record<string, unknown> = {}): 
   return row.id as string;
 }
 
-async function one(text: string, params: unknown[] = []): Promise<Row> {
-  const rows = await sql.query(text, params);
-  return rows[0]!;
-}
-
-const profile = (userId: string) => one("SELECT track_count, playlist_count FROM user_profiles WHERE user_id = $1", [userId]);
+const profile = (userId: string) => firstRow("SELECT track_count, playlist_count FROM user_profiles WHERE user_id = $1", [userId]);
 const playlistCounts = (id: string) =>
-  one("SELECT track_count, duration_seconds, follower_count FROM playlists WHERE id = $1", [id]);
-const trackCounts = (id: string) => one("SELECT play_count, like_count, comment_count FROM tracks WHERE id = $1", [id]);
+  firstRow("SELECT track_count, duration_seconds, follower_count FROM playlists WHERE id = $1", [id]);
+const trackCounts = (id: string) => firstRow("SELECT play_count, like_count, comment_count FROM tracks WHERE id = $1", [id]);
 const positions = async (table: "playlist_tracks" | "queue_items", parentCol: string, parentId: string) =>
   (await sql.query(`SELECT track_id, position FROM ${table} WHERE ${parentCol} = $1 ORDER BY position`, [parentId]))
     .map((r) => [r.track_id, r.position]);
@@ -183,7 +166,7 @@ describe("streaming schema (0004_streaming)", () => {
 
   it("creates a track as pending with no duration yet", async () => {
     const id = await newTrack(ctx.user.id);
-    expect(await one("SELECT status, processing_progress, duration FROM tracks WHERE id = $1", [id]))
+    expect(await firstRow("SELECT status, processing_progress, duration FROM tracks WHERE id = $1", [id]))
       .toEqual({ status: "pending", processing_progress: 0, duration: null });
   });
 
@@ -287,7 +270,7 @@ describe("streaming schema (0004_streaming)", () => {
     const t = await newTrack(ctx.user.id);
     await insert("playlist_tracks", { playlist_id: p, track_id: t, position: 0, added_by: adder.id });
     await sql.query("DELETE FROM users WHERE id = $1", [adder.id]);
-    expect(await one("SELECT added_by FROM playlist_tracks WHERE playlist_id = $1", [p])).toEqual({ added_by: null });
+    expect(await firstRow("SELECT added_by FROM playlist_tracks WHERE playlist_id = $1", [p])).toEqual({ added_by: null });
   });
 
   it("counts likes on tracks.like_count", async () => {
@@ -324,7 +307,7 @@ describe("streaming schema (0004_streaming)", () => {
     await insert("playback_history", { user_id: ctx.user.id, track_id: t, played_duration: 3, completion_percentage: 10 });
     expect((await trackCounts(t)).play_count).toBe(2);
     await sql.query("DELETE FROM users WHERE id = $1", [listener.id]); // their history goes, the play stays counted
-    expect(await one("SELECT count(*)::int AS n FROM playback_history WHERE track_id = $1", [t])).toEqual({ n: 1 });
+    expect(await firstRow("SELECT count(*)::int AS n FROM playback_history WHERE track_id = $1", [t])).toEqual({ n: 1 });
     expect((await trackCounts(t)).play_count).toBe(2);
   });
 
@@ -337,7 +320,7 @@ describe("streaming schema (0004_streaming)", () => {
       "UPDATE playback_history SET user_id = NULL, device_type = NULL, source = NULL, source_id = NULL WHERE id = $1",
       [row.id],
     );
-    expect(await one("SELECT user_id, source, source_id, device_type, track_id FROM playback_history WHERE id = $1", [row.id]))
+    expect(await firstRow("SELECT user_id, source, source_id, device_type, track_id FROM playback_history WHERE id = $1", [row.id]))
       .toEqual({ user_id: null, source: null, source_id: null, device_type: null, track_id: ctx.track });
   });
 
@@ -345,7 +328,7 @@ describe("streaming schema (0004_streaming)", () => {
     const row = await insert("playback_history", {
       user_id: ctx.user.id, track_id: ctx.track, played_duration: 5, completion_percentage: 2, played_at: "2001-01-01T12:00:00Z",
     });
-    expect(await one("SELECT tableoid::regclass::text AS part FROM playback_history WHERE id = $1", [row.id]))
+    expect(await firstRow("SELECT tableoid::regclass::text AS part FROM playback_history WHERE id = $1", [row.id]))
       .toEqual({ part: "playback_history_default" });
   });
 
@@ -370,7 +353,7 @@ describe("streaming schema (0004_streaming)", () => {
     expect(await positions("queue_items", "queue_id", q)).toEqual([[a, 0], [c, 1], [b, 2], [a, 3]]);
     await sql.query("DELETE FROM tracks WHERE id = $1", [a]);
     expect(await positions("queue_items", "queue_id", q)).toEqual([[c, 0], [b, 1]]);
-    expect(await one("SELECT current_track_id FROM queues WHERE id = $1", [q])).toEqual({ current_track_id: null });
+    expect(await firstRow("SELECT current_track_id FROM queues WHERE id = $1", [q])).toEqual({ current_track_id: null });
   });
 
   const longAgo = "2000-01-01T00:00:00Z";
