@@ -30,15 +30,28 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { DATABASE_URL: databaseUrl, ENVIRONMENT: "test", CORS_ORIGINS: "https://app.veza.test" },
+              bindings: {
+                DATABASE_URL: databaseUrl,
+                ENVIRONMENT: "test",
+                CORS_ORIGINS: "https://app.veza.test",
+                APP_URL: "https://app.veza.test",
+                MAIL_PROVIDER: "dev",
+                MAIL_FROM: "Veza (test) <no-reply@veza.test>",
+                JWT_SECRET: "test-only-jwt-secret-0123456789abcdefghijkl",
+                ENCRYPTION_KEY: "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=",
+                GOOGLE_CLIENT_ID: "google-client", GOOGLE_CLIENT_SECRET: "google-secret",
+                GITHUB_CLIENT_ID: "github-client", GITHUB_CLIENT_SECRET: "github-secret",
+                DISCORD_CLIENT_ID: "discord-client", DISCORD_CLIENT_SECRET: "discord-secret",
+                SPOTIFY_CLIENT_ID: "spotify-client", SPOTIFY_CLIENT_SECRET: "spotify-secret",
+              },
             },
           }),
         ],
-        test: { name: "worker", include: ["test/**/*.test.ts"], exclude: ["test/scripts/**"] },
+        test: { name: "worker", include: ["test/**/*.test.ts"], exclude: ["test/scripts/**"], testTimeout: 30_000, hookTimeout: 120_000, silent: "passed-only" },
       },
       {
         // The Node-side tooling: migrations on PGlite and PostgreSQL, the dev database server's protocol.
-        test: { name: "scripts", include: ["test/scripts/**/*.test.ts"], environment: "node" },
+        test: { name: "scripts", include: ["test/scripts/**/*.test.ts"], environment: "node", testTimeout: 30_000, hookTimeout: 120_000, silent: "passed-only" },
       },
     ],
   },

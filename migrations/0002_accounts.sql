@@ -186,6 +186,8 @@ CREATE TABLE two_factor_configs (
   totp_secret TEXT,
   totp_enabled BOOLEAN NOT NULL DEFAULT false,
   totp_enabled_at TIMESTAMPTZ,
+  -- added: the RFC 6238 time step of the last accepted TOTP code, so a code cannot be replayed within its window
+  totp_last_used_step BIGINT,
   backup_codes JSONB, -- Array of hashed codes
   sms_phone VARCHAR(20),
   sms_enabled BOOLEAN NOT NULL DEFAULT false,

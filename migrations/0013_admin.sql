@@ -231,7 +231,7 @@ CREATE FUNCTION audit_is_redacted_key(k text) RETURNS boolean AS $$
        k ~ '(^|_)(password|passwd|secret|secrets|token|tokens|otp|totp|salt)(_|$)'
     OR k ~ '_(hash|encrypted|ciphertext)$'
     OR k IN ('backup_codes', 'recovery_codes', 'credentials', 'api_key', 'private_key',
-             'email', 'first_name', 'last_name', 'display_name', 'last_login_ip', 'ip_address',
+             'email', 'username', 'first_name', 'last_name', 'display_name', 'last_login_ip', 'ip_address',
              'billing_email', 'billing_name', 'billing_address', 'phone', 'birthdate'))
 $$ LANGUAGE sql IMMUTABLE PARALLEL SAFE;
 

@@ -4,12 +4,20 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { accountEmail } from "./domains/account-email";
+import { auth } from "./domains/auth";
+import { gdpr } from "./domains/gdpr";
 import { health } from "./domains/health";
+import { mail } from "./domains/mail";
+import { oauth } from "./domains/oauth";
+import { twoFactor } from "./domains/two-factor";
+import { users } from "./domains/users";
 import type { AppEnv } from "./env";
 import { ApiError } from "./lib/errors";
+import { authenticate } from "./lib/auth/middleware";
 import { services } from "./lib/middleware";
 import { ProblemSchema, problemResponse, toApiError } from "./lib/problem";
-import { createRouter, JSON_BODY_LIMIT, type Router } from "./lib/router";
+import { BINARY_BODY_LIMIT, createRouter, JSON_BODY_LIMIT, type Router } from "./lib/router";
 
 /**
  * The whole HTTP surface: middleware, every domain router, the OpenAPI document and its docs page,
@@ -35,17 +43,35 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
     }),
   );
   app.use("*", secureHeaders({ crossOriginResourcePolicy: false, contentSecurityPolicy: undefined }));
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: JSON_BODY_LIMIT,
-      onError: () => {
-        throw new ApiError("payload_too_large", `The request body exceeds ${JSON_BODY_LIMIT} bytes.`);
-      },
-    }),
-  );
+  // JSON bodies are capped at 1 MiB; binary bodies (avatars, upload parts) at the platform's
+  // 100 MB, and each such route sets its own, tighter limit.
+  const jsonLimit = bodyLimit({
+    maxSize: JSON_BODY_LIMIT,
+    onError: () => {
+      throw new ApiError("payload_too_large", `The request body exceeds ${JSON_BODY_LIMIT} bytes.`);
+    },
+  });
+  const binaryLimit = bodyLimit({
+    maxSize: BINARY_BODY_LIMIT,
+    onError: () => {
+      throw new ApiError("payload_too_large", `The request body exceeds ${BINARY_BODY_LIMIT} bytes.`);
+    },
+  });
+  app.use("*", (c, next) => {
+    const type = c.req.header("content-type") ?? "";
+    return /^(application|image|audio|video)\/(?!json)/.test(type) && !/\+json/.test(type) ? binaryLimit(c, next) : jsonLimit(c, next);
+  });
+
+  app.use("*", authenticate);
 
   app.route("/", health);
+  app.route("/", auth);
+  app.route("/", accountEmail);
+  app.route("/", twoFactor);
+  app.route("/", oauth);
+  app.route("/", users);
+  app.route("/", gdpr);
+  app.route("/", mail);
   mount(app);
 
   // Every route's error responses share this body; published even before a route names it.

@@ -1,6 +1,7 @@
 import type { ChatRoom } from "../durable-objects/chat-room";
 import type { PlaybackQueue } from "../durable-objects/playback-queue";
 import type { Database } from "./db/client";
+import type { AuthContext } from "./lib/auth/middleware";
 import type { Logger } from "./lib/logger";
 
 /** The Worker's bindings, as wrangler.toml declares them (secrets come from `.dev.vars` / wrangler secrets). */
@@ -10,8 +11,30 @@ export interface Env {
   ENVIRONMENT: "development" | "test" | "production";
   /** Comma-separated origins allowed by CORS; empty means same-origin only. */
   CORS_ORIGINS?: string;
+  /** HS256 key of access tokens, at least 32 characters (secret). */
+  JWT_SECRET: string;
+  /** AES-256-GCM key of encrypted columns: 32 bytes, base64 (secret). */
+  ENCRYPTION_KEY: string;
+  /** The public origin of the web app, used in links sent by email (e.g. https://veza.app). */
+  APP_URL: string;
   MEDIA: R2Bucket;
   MEDIA_QUEUE: Queue<QueueMessage>;
+  /** Small background jobs: outgoing email, GDPR exports. */
+  JOBS_QUEUE: Queue<QueueMessage>;
+  /** Sender of platform email, e.g. "Veza <no-reply@veza.app>". */
+  MAIL_FROM: string;
+  /** "dev": mail is kept in the dev mailbox (R2, GET /dev/mailbox); "resend": sent through Resend's API. */
+  MAIL_PROVIDER: "dev" | "resend";
+  RESEND_API_KEY?: string;
+  /** OAuth clients (secrets); a provider without both values is not offered. */
+  GOOGLE_CLIENT_ID?: string;
+  GOOGLE_CLIENT_SECRET?: string;
+  GITHUB_CLIENT_ID?: string;
+  GITHUB_CLIENT_SECRET?: string;
+  DISCORD_CLIENT_ID?: string;
+  DISCORD_CLIENT_SECRET?: string;
+  SPOTIFY_CLIENT_ID?: string;
+  SPOTIFY_CLIENT_SECRET?: string;
   CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
   PLAYBACK_QUEUE: DurableObjectNamespace<PlaybackQueue>;
 }
@@ -27,6 +50,8 @@ export interface AppVariables {
   requestId: string;
   db: Database;
   log: Logger;
+  /** Set by `authenticate` when the request carries a valid access token. */
+  auth?: AuthContext;
 }
 
 export interface AppEnv {

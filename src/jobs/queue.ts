@@ -1,5 +1,7 @@
 import { createDb, type Database } from "../db/client";
 import type { Env, QueueMessage } from "../env";
+import { gdprMessageHandlers } from "../domains/gdpr/queue";
+import { mailMessageHandlers } from "../domains/mail/queue";
 import { createLogger, type Logger } from "../lib/logger";
 
 export interface MessageContext {
@@ -12,10 +14,13 @@ export interface MessageContext {
 export type MessageHandler = (body: QueueMessage, ctx: MessageContext) => Promise<void>;
 
 /**
- * Queue message handlers by `type`. Each domain registers its own (the media pipeline registers
- * "media.process"); the dispatcher below owns retries and dead-lettering for all of them.
+ * Queue message handlers by `type`, from each domain's own list; the dispatcher below owns retries
+ * and dead-lettering for all of them.
  */
-export const messageHandlers = new Map<string, MessageHandler>();
+export const messageHandlers = new Map<string, MessageHandler>([
+  ...Object.entries(mailMessageHandlers),
+  ...Object.entries(gdprMessageHandlers),
+]);
 
 /** Dead-lettered messages by `type`: the last word on a message that failed every attempt. */
 export const deadLetterHandlers = new Map<string, MessageHandler>();

@@ -1,6 +1,7 @@
 import { createDb, type Database } from "../db/client";
 import type { Env } from "../env";
 import { createLogger, type Logger } from "../lib/logger";
+import { anonymiseDeletedAccounts } from "../domains/gdpr/anonymise";
 import { maintainPartitions } from "./maintain-partitions";
 import { refreshTrendingTracks, refreshUserStatistics } from "./refresh-materialized-views";
 
@@ -16,6 +17,7 @@ export interface JobContext {
 export type Job = (ctx: JobContext) => Promise<Record<string, number>>;
 
 export const jobs: Record<string, Job> = {
+  "anonymise-deleted-accounts": anonymiseDeletedAccounts,
   "maintain-partitions": maintainPartitions,
   "refresh-trending-tracks": refreshTrendingTracks,
   "refresh-user-statistics": refreshUserStatistics,
@@ -24,7 +26,7 @@ export const jobs: Record<string, Job> = {
 /** Which jobs each Cron Trigger of wrangler.toml runs (the keys must match `triggers.crons`). */
 export const schedule: Record<string, (keyof typeof jobs)[]> = {
   "0 * * * *": ["refresh-trending-tracks"],
-  "30 3 * * *": ["maintain-partitions", "refresh-user-statistics"],
+  "30 3 * * *": ["maintain-partitions", "anonymise-deleted-accounts", "refresh-user-statistics"],
 };
 
 export async function runJob(name: string, env: Env, now: Date, log: Logger = createLogger()): Promise<Record<string, number>> {

@@ -6,6 +6,9 @@ import { zodFieldErrors } from "./problem";
 /** JSON API bodies are small; routes that take files (uploads) set their own, larger limit. */
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
+/** Binary bodies (images, audio parts): the Workers platform's own request limit. */
+export const BINARY_BODY_LIMIT = 100 * 1024 * 1024;
+
 /**
  * A sub-router for one domain. Invalid input never reaches a handler: the hook turns the zod
  * error into a 422 problem with field paths (`body.email`, `query.limit`, ...).

@@ -280,7 +280,7 @@ describe("moderation_actions keep users in sync", () => {
 });
 
 describe("audit_logs", () => {
-  it("writes an audit row without password_hash (or email) when a user is created", async () => {
+  it("writes an audit row without password_hash, email or username when a user is created", async () => {
     const u = await createUser();
     const row = await one(
       `SELECT table_name, operation, user_id, actor_id, new_data, old_data, metadata, severity, (al::text) AS raw
@@ -289,12 +289,15 @@ describe("audit_logs", () => {
     );
     expect(row).toMatchObject({ table_name: "users", operation: "INSERT", user_id: u.id, actor_id: null, old_data: null, severity: "info" });
     const data = row.new_data as Record<string, unknown>;
-    expect(data.username).toBe(u.username);
+    expect(data.id).toBe(u.id);
     expect(data).not.toHaveProperty("password_hash");
     expect(data).not.toHaveProperty("email");
+    // The log outlives anonymisation (24 months): a username would re-identify an erased account.
+    expect(data).not.toHaveProperty("username");
     expect(row.raw as string).not.toContain("notarealhash");
     expect(row.raw as string).not.toContain(u.email);
-    expect((row.metadata as { redacted_keys: string[] }).redacted_keys).toEqual(expect.arrayContaining(["password_hash", "email"]));
+    expect(row.raw as string).not.toContain(u.username);
+    expect((row.metadata as { redacted_keys: string[] }).redacted_keys).toEqual(expect.arrayContaining(["password_hash", "email", "username"]));
   });
 
   it("records an update's old and new values of the changed columns, and the actor", async () => {
@@ -341,10 +344,10 @@ describe("audit_logs", () => {
     const u = await createUser();
     await sql.query("DELETE FROM users WHERE id = $1", [u.id]);
     const row = await one(
-      "SELECT user_id, severity, old_data->>'username' AS username, old_data ? 'password_hash' AS has_hash FROM audit_logs WHERE record_id = $1 AND operation = 'DELETE'",
+      "SELECT user_id, severity, old_data->>'id' AS id, old_data ? 'username' AS has_username, old_data ? 'password_hash' AS has_hash FROM audit_logs WHERE record_id = $1 AND operation = 'DELETE'",
       [u.id],
     );
-    expect(row).toEqual({ user_id: u.id, severity: "warning", username: u.username, has_hash: false });
+    expect(row).toEqual({ user_id: u.id, severity: "warning", id: u.id, has_username: false, has_hash: false });
   });
 
   it("audits users and orders (§22.3 trigger names)", async () => {

@@ -33,6 +33,9 @@ const probe = createRouter()
     await c.var.db.execute(dsql`INSERT INTO users (email, username) VALUES (${email}, ${`probe_${unique()}`})`);
     return c.body(null, 201);
   })
+  .openapi(createRoute({ method: "put", path: "/probe/blob", responses: { 200: { description: "size" } } }), async (c) => {
+    return c.json({ size: (await c.req.arrayBuffer()).byteLength });
+  })
   .openapi(createRoute({ method: "get", path: "/probe/crash", responses: { 200: { description: "never" } } }), () => {
     throw new Error("secret internal detail: SELECT * FROM users");
   })
@@ -94,6 +97,17 @@ describe("the error path", () => {
   it("answers a body over the limit with 413 payload_too_large", async () => {
     const huge = JSON.stringify({ name: "x".repeat(1024 * 1024 + 10), count: 1 });
     await expectProblem(await call("/probe/items", postJson(huge)), 413, "payload_too_large");
+  });
+
+  it("lets a binary body past the JSON limit (binary routes set their own)", async () => {
+    const res = await call("/probe/blob", { method: "PUT", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(2 * 1024 * 1024) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ size: 2 * 1024 * 1024 });
+  });
+
+  it("applies the JSON limit to a JSON body sent as text/plain", async () => {
+    const res = await call("/probe/blob", { method: "PUT", headers: { "content-type": "text/plain" }, body: "x".repeat(1024 * 1024 + 1) });
+    await expectProblem(res, 413, "payload_too_large");
   });
 
   it("answers a thrown error with 500 and no internals", async () => {

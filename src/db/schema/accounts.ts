@@ -1,7 +1,7 @@
 // Accounts: spec §4 (auth & security) and §5 (users & profiles). Mirrors migrations/0002_accounts.sql,
 // which is the source of truth (indexes, CHECKs, triggers and partitioning live only there).
 import {
-  pgTable, uuid, varchar, text, integer, boolean, timestamp, jsonb, inet, date, primaryKey,
+  pgTable, uuid, varchar, text, integer, bigint, boolean, timestamp, jsonb, inet, date, primaryKey,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { userRole, visibility } from "./enums";
@@ -104,6 +104,7 @@ export const twoFactorConfigs = pgTable("two_factor_configs", {
   totpSecret: text("totp_secret"),
   totpEnabled: boolean("totp_enabled").notNull().default(false),
   totpEnabledAt: ts("totp_enabled_at"),
+  totpLastUsedStep: bigint("totp_last_used_step", { mode: "number" }),
   backupCodes: jsonb("backup_codes").$type<string[]>(),
   smsPhone: varchar("sms_phone", { length: 20 }),
   smsEnabled: boolean("sms_enabled").notNull().default(false),

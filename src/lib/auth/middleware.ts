@@ -1,0 +1,54 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../env";
+import { ApiError } from "../errors";
+import { loadAuthState, type AuthState } from "./state";
+import { verifyAccessToken } from "./tokens";
+
+/** The signed-in user of a request, as `c.var.auth`. */
+export interface AuthContext {
+  userId: string;
+  role: AuthState["role"];
+  sessionId: string;
+}
+
+/**
+ * Reads `Authorization: Bearer <jwt>` when present: verifies the token, then checks it against the
+ * user's current state (token_version, ban, deletion). A request without the header stays
+ * anonymous; a request with a bad one is refused (401), never silently downgraded.
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const header = c.req.header("authorization");
+  if (header) {
+    const [scheme, token] = header.split(" ");
+    if (scheme?.toLowerCase() !== "bearer" || !token) throw new ApiError("invalid_token", "Use `Authorization: Bearer <access token>`.");
+    const claims = await verifyAccessToken(token, c.env.JWT_SECRET);
+    const state = await loadAuthState(c.var.db, claims.sub);
+    if (!state || state.deleted) throw new ApiError("invalid_token", "This account no longer exists.");
+    if (state.banned) throw new ApiError("forbidden", "This account is banned.");
+    if (state.tokenVersion !== claims.tv) throw new ApiError("invalid_token", "This access token has been revoked; sign in again.");
+    c.set("auth", { userId: claims.sub, role: state.role, sessionId: claims.sid });
+  }
+  await next();
+};
+
+const roleRank: Record<AuthState["role"], number> = { user: 0, premium: 0, creator: 1, moderator: 2, admin: 3 };
+
+/**
+ * Refuses anonymous requests (401) and, given roles, anyone below them (403). Roles are ranked
+ * user/premium < creator < moderator < admin: an admin passes every check.
+ */
+export function requireAuth(minimum?: "creator" | "moderator" | "admin"): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const auth = c.get("auth");
+    if (!auth) throw new ApiError("unauthenticated", "Sign in to do this.", { headers: { "WWW-Authenticate": "Bearer" } });
+    if (minimum && roleRank[auth.role] < roleRank[minimum]) throw new ApiError("forbidden", `This needs the ${minimum} role.`);
+    await next();
+  };
+}
+
+/** The signed-in user; only for handlers behind `requireAuth`. */
+export function currentUser(c: { get(key: "auth"): AuthContext | undefined }): AuthContext {
+  const auth = c.get("auth");
+  if (!auth) throw new ApiError("unauthenticated", "Sign in to do this.");
+  return auth;
+}

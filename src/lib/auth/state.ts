@@ -1,0 +1,42 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+
+/** What every authenticated request must know about its user, fresher than the token. */
+export interface AuthState {
+  tokenVersion: number;
+  role: "user" | "creator" | "premium" | "moderator" | "admin";
+  banned: boolean;
+  deleted: boolean;
+}
+
+/**
+ * token_version, role, ban and deletion are checked on every request (logout-all, bans and
+ * deletion revoke access tokens at once) without a database round trip on the hot path: the state
+ * is kept in the edge cache for AUTH_STATE_TTL_SECONDS and purged whenever it changes. A purge
+ * reaches the data centre that made the change at once and the others within the TTL.
+ */
+export const AUTH_STATE_TTL_SECONDS = 30;
+
+const cacheKey = (userId: string) => new Request(`https://auth-state.veza.internal/users/${userId}`);
+
+export async function loadAuthState(db: Database, userId: string): Promise<AuthState | null> {
+  const cache = caches.default;
+  const hit = await cache.match(cacheKey(userId));
+  if (hit) return (await hit.json()) as AuthState;
+  const rows = await db.execute<{ token_version: number; role: AuthState["role"]; is_banned: boolean; deleted: boolean }>(
+    sql`SELECT token_version, role, is_banned, deleted_at IS NOT NULL AS deleted FROM users WHERE id = ${userId}`,
+  );
+  const row = rows.rows[0];
+  if (!row) return null;
+  const state: AuthState = { tokenVersion: Number(row.token_version), role: row.role, banned: row.is_banned, deleted: row.deleted };
+  await cache.put(
+    cacheKey(userId),
+    new Response(JSON.stringify(state), { headers: { "content-type": "application/json", "cache-control": `max-age=${AUTH_STATE_TTL_SECONDS}` } }),
+  );
+  return state;
+}
+
+/** Call after anything that changes a user's token_version, role, ban or deletion. */
+export async function forgetAuthState(userId: string): Promise<void> {
+  await caches.default.delete(cacheKey(userId));
+}
