@@ -1,0 +1,16 @@
+import { ProblemSchema } from "../../lib/problem";
+
+/** The problem+json responses routes of this domain declare, by status. */
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
+
+export const problems = {
+  401: problem("Not signed in, or the access token is invalid, expired or revoked"),
+  403: problem("Signed in, but not allowed (banned account, or a role is missing)"),
+  404: problem("Not found"),
+  409: problem("Conflict with the current state"),
+  413: problem("The body is too large"),
+  415: problem("The body is not of an accepted type"),
+  422: problem("The request is not valid; `errors` lists each field"),
+} as const;
+
+export const json = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
