@@ -1,0 +1,51 @@
+import { currentUser } from "../../lib/auth/middleware";
+import { createRouter } from "../../lib/router";
+import { updateConsents } from "./consents";
+import { deleteAccount } from "./delete-account";
+import { openExport } from "./export-download";
+import { requestExport } from "./export-request";
+import { deleteExports } from "./export-storage";
+import { requestMeta } from "./request-meta";
+import { deleteMe, getExport, patchConsents, postExport } from "./routes";
+
+/** GDPR rights (spec §19): consents, export (Art. 20), erasure (Art. 17). */
+export const gdpr = createRouter()
+  .openapi(patchConsents, async (c) => {
+    const consents = await updateConsents(c.var.db, currentUser(c).userId, c.req.valid("json"), requestMeta(c));
+    return c.json(consents, 200);
+  })
+  .openapi(postExport, async (c) => {
+    const requested = await requestExport(c.var.db, c.env, currentUser(c).userId, requestMeta(c));
+    return c.json(requested, 202);
+  })
+  .openapi(getExport, async (c) => {
+    const archive = await openExport(c.var.db, c.env.MEDIA, c.env.JWT_SECRET, {
+      exportId: c.req.valid("param").id,
+      token: c.req.valid("query").token,
+      sessionUserId: c.get("auth")?.userId,
+      meta: requestMeta(c),
+    });
+    // A stream, not c.json(): the archive goes from R2 to the client without passing through
+    // memory. The route documents its JSON shape; the typed helpers only know parsed bodies.
+    const response = new Response(archive.body, {
+      status: 200,
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": String(archive.size),
+        "content-disposition": `attachment; filename="${archive.filename}"`,
+        "cache-control": "private, no-store",
+        "referrer-policy": "no-referrer",
+      },
+    });
+    return response as never;
+  })
+  .openapi(deleteMe, async (c) => {
+    const { userId } = currentUser(c);
+    const { hadExports } = await deleteAccount(c.var.db, userId, c.req.valid("json").password, requestMeta(c));
+    if (hadExports) {
+      // The archives go with the account, before the answer. Should storage fail, the deletion
+      // stands and the anonymisation job removes them with the rest.
+      await deleteExports(c.env.MEDIA, userId).catch((err) => c.var.log.warn("gdpr: export cleanup failed", { error: String(err) }));
+    }
+    return c.body(null, 204);
+  });

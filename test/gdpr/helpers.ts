@@ -1,0 +1,77 @@
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import worker from "../../src/index";
+import type { QueueMessage } from "../../src/env";
+import { sql } from "../helpers/db";
+
+/** A JOBS_QUEUE that keeps what is sent to it: the test decides when (and whether) it is consumed. */
+export function capturingQueue() {
+  const sent: QueueMessage[] = [];
+  const queue = {
+    async send(body: QueueMessage) {
+      sent.push(structuredClone(body));
+    },
+    async sendBatch(messages: Iterable<{ body: QueueMessage }>) {
+      for (const m of messages) sent.push(structuredClone(m.body));
+    },
+  } as unknown as Queue<QueueMessage>;
+  return { queue, sent };
+}
+
+/** A request through the Worker with some bindings replaced (e.g. JOBS_QUEUE), JSON in and out. */
+export async function callWorker(
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; bindings?: Partial<Cloudflare.Env> } = {},
+) {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(`https://veza.test${path}`, {
+      method,
+      headers: { ...(options.body !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    }),
+    { ...env, ...options.bindings },
+    ctx,
+  );
+  const text = await res.text();
+  await waitOnExecutionContext(ctx);
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, headers: res.headers, body: json, text };
+}
+
+/** Delivers `bodies` to the Worker's queue consumer as one batch; resolves to the acked ids. */
+export async function consume(bodies: QueueMessage[], bindings: Partial<Cloudflare.Env> = {}) {
+  const batch = createMessageBatch<QueueMessage>(
+    "veza-jobs",
+    bodies.map((body, i) => ({ id: `m${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, { ...env, ...bindings }, ctx);
+  const result = await getQueueResult(batch, ctx);
+  return { acked: result.explicitAcks, retried: result.retryMessages.map((m: { msgId: string }) => m.msgId), ids: batch.messages.map((m) => m.id) };
+}
+
+/** Runs a Cron Trigger of wrangler.toml with the given clock. */
+export async function runCron(cron: string, at: Date) {
+  const controller = createScheduledController({ cron, scheduledTime: at.getTime() });
+  const ctx = createExecutionContext();
+  await worker.scheduled(controller, env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+/** audit_logs rows of `action` about `userId`, oldest first. */
+export async function auditRows(userId: string, action: string) {
+  return sql.query(
+    `SELECT action, user_id, actor_id, host(ip_address) AS ip, user_agent, request_id, severity, old_data, new_data, metadata
+       FROM audit_logs WHERE user_id = $1 AND action = $2 ORDER BY created_at, id`,
+    [userId, action],
+  );
+}
+
+export const DAY_MS = 86_400_000;
