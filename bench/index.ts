@@ -2,11 +2,13 @@
  * `npm run bench`: prints the platform's measured figures against DESIGN.md §8's budgets.
  * Each issue adds its suite here; run one with `npm run bench -- <suite>`.
  */
+import { accountsBench } from "./accounts";
 import { foundationBench } from "./foundation";
 import { printTable, type Row } from "./lib";
 
 const suites: Record<string, () => Promise<Row[]>> = {
   foundation: foundationBench,
+  accounts: accountsBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
