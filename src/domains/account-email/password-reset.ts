@@ -1,14 +1,15 @@
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
+import { actAs, auditInsertFrom, requestIdOf } from "../../lib/audit";
 import { forgetAuthState } from "../../lib/auth/state";
 import { hashPassword } from "../../lib/auth/passwords";
 import { ApiError } from "../../lib/errors";
 import { randomToken, sha256Hex } from "../../lib/crypto";
+import { clientOf } from "../../lib/request-client";
 import { assertPasswordNotReused, PASSWORD_HISTORY_DEPTH } from "../auth/change-password";
 import { enqueueMail } from "../mail/enqueue";
 import { PASSWORD_RESET_TTL_HOURS, passwordResetMail } from "./mails";
-import { requestMetadata } from "./request-metadata";
 
 /** A new reset link at most once a minute per account: asking again within it sends nothing more. */
 export const PASSWORD_RESET_INTERVAL_SECONDS = 60;
@@ -27,7 +28,7 @@ export async function requestPasswordReset(c: Context<AppEnv>, email: string): P
   const db = c.var.db;
   const token = randomToken();
   const hash = await sha256Hex(token);
-  const { ip, userAgent } = requestMetadata(c);
+  const { ip, userAgent } = clientOf(c);
   const [, result] = await db.batch([
     db.execute(sql`SELECT pg_advisory_xact_lock(hashtext('password_reset_tokens'), hashtext(lower(${email})))`),
     db.execute<{ email: string; username: string }>(sql`
@@ -95,10 +96,10 @@ export async function confirmPasswordReset(c: Context<AppEnv>, token: string, ne
   await assertPasswordNotReused(newPassword, [...new Set([...(row.current_hash ? [row.current_hash] : []), ...row.recent_hashes])]);
 
   const hash = await hashPassword(newPassword);
-  const { ip, userAgent } = requestMetadata(c);
+  const { ip, userAgent } = clientOf(c);
   const [, result] = await db.batch([
     // The actor of the users audit row the trigger writes: the account holder, through the link.
-    db.execute(sql`SELECT set_config('veza.actor_id', ${row.user_id}, true)`),
+    db.execute(actAs(row.user_id)),
     db.execute<{ changed: number; revoked: number }>(sql`
       WITH spent AS (
         UPDATE password_reset_tokens t SET used = true, used_at = now()
@@ -128,10 +129,16 @@ export async function confirmPasswordReset(c: Context<AppEnv>, token: string, ne
         WHERE user_id IN (SELECT id FROM changed) AND NOT is_revoked
         RETURNING id
       ), audited AS (
-        INSERT INTO audit_logs (action, actor_id, user_id, ip_address, user_agent, severity, metadata)
-        SELECT 'auth.password_reset', id, id, ${ip}::inet, ${userAgent}, 'warning'::audit_severity,
-               jsonb_build_object('sessions_revoked', (SELECT count(*) FROM revoked), 'reset_token_id', ${row.id}::text)
-        FROM changed
+        ${auditInsertFrom(
+          {
+            action: "auth.password_reset",
+            userId: sql`id`,
+            severity: "warning",
+            origin: { ip, userAgent, requestId: requestIdOf(c) },
+            metadata: sql`jsonb_build_object('sessions_revoked', (SELECT count(*) FROM revoked), 'reset_token_id', ${row.id}::text)`,
+          },
+          sql`changed`,
+        )}
         RETURNING id
       )
       SELECT (SELECT count(*)::int FROM changed) AS changed, (SELECT count(*)::int FROM revoked) AS revoked`),

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Database } from "../../db/client";
 import type { AppEnv } from "../../env";
+import { actAs } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { randomToken, sha256Hex } from "../../lib/crypto";
 import { enqueueMail } from "../mail/enqueue";
@@ -91,7 +92,7 @@ interface VerificationOutcome {
 export async function verifyEmail(db: Database, token: string): Promise<void> {
   const hash = await sha256Hex(token);
   const [, result] = await db.batch([
-    db.execute(sql`SELECT set_config('veza.actor_id', COALESCE((SELECT user_id::text FROM email_verification_tokens WHERE token_hash = ${hash}), ''), true)`),
+    db.execute(actAs(sql`COALESCE((SELECT user_id::text FROM email_verification_tokens WHERE token_hash = ${hash}), '')`)),
     db.execute<VerificationOutcome & Record<string, unknown>>(sql`
       WITH token AS (
         SELECT t.id, t.verified AS used, t.expires_at <= now() AS expired, u.deleted_at IS NULL AS live,

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
+import { actAs, auditInsertFrom, auditOriginOf } from "../../lib/audit";
 import type { AuthContext } from "../../lib/auth/middleware";
 import { hashPassword, verifyPassword } from "../../lib/auth/passwords";
 import { forgetAuthState } from "../../lib/auth/state";
 import { ApiError } from "../../lib/errors";
-import { actAs, auditInsertFrom } from "./audit";
 import { identifierRetryAfter, recordAttempt, tooManyAttempts } from "./login-throttle";
 import { issueSession, refreshTokenValues, type IssuedSession, type SessionUser } from "./sessions";
 import { toSessionUser } from "./user-view";
@@ -91,7 +91,7 @@ export async function changePassword(c: Context<AppEnv>, auth: AuthContext, curr
         FROM u
         RETURNING family_id
       ),
-      audited AS (${auditInsertFrom(c, { action: "auth.password_change", userId: auth.userId, severity: "info" }, sql`u`)})
+      audited AS (${auditInsertFrom({ action: "auth.password_change", userId: auth.userId, severity: "info", origin: auditOriginOf(c) }, sql`u`)})
       SELECT u.id, u.role, u.token_version, issued.family_id FROM u, issued`),
   ]);
   const changed = result.rows[0];

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../lib/errors";
-import { deviceOf, ipAddressOf } from "./sessions";
+import { clientOf, edgeIpOf } from "../../lib/request-client";
 
 /** Brute-force limits (issue 3): failures counted within a sliding window. */
 export const WINDOW_MINUTES = 15;
@@ -31,7 +31,7 @@ const COUNTED = sql`('invalid_credentials', 'invalid_second_factor', 'invalid_cu
  * client input). Requests without it (none in production) share the unspecified address, and so
  * its IP limit.
  */
-export const attemptIpOf = (c: Context<AppEnv>) => ipAddressOf(c.req.header("cf-connecting-ip")) ?? "0.0.0.0";
+export const attemptIpOf = (c: Context<AppEnv>) => edgeIpOf(c) ?? "0.0.0.0";
 
 /** Identifiers are compared lower-cased, as users are looked up. */
 export const normaliseIdentifier = (identifier: string) => identifier.trim().toLowerCase();
@@ -72,5 +72,5 @@ export function tooManyAttempts(seconds: number): ApiError {
 /** The login_attempts row of one attempt (every attempt is recorded, successful or not). */
 export function recordAttempt(c: Context<AppEnv>, identifier: string, failure: FailureReason | null): SQL {
   return sql`INSERT INTO login_attempts (identifier, success, failure_reason, ip_address, user_agent)
-    VALUES (${identifier.slice(0, 255)}, ${failure === null}, ${failure}, ${attemptIpOf(c)}::inet, ${deviceOf(c).userAgent})`;
+    VALUES (${identifier.slice(0, 255)}, ${failure === null}, ${failure}, ${attemptIpOf(c)}::inet, ${clientOf(c).userAgent})`;
 }

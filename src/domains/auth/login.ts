@@ -2,15 +2,16 @@ import type { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
+import { actAs, auditInsertFrom, auditOriginOf } from "../../lib/audit";
 import { DUMMY_HASH, verifyPassword } from "../../lib/auth/passwords";
 import { ApiError } from "../../lib/errors";
+import { clientOf } from "../../lib/request-client";
 import { verifySecondFactor } from "../two-factor/service";
-import { actAs, auditInsertFrom } from "./audit";
 import {
   attemptIpOf, identifierRetryAfter, ipRetryAfter, normaliseIdentifier, recordAttempt, tooManyAttempts, type FailureReason,
 } from "./login-throttle";
 import type { LoginBodySchema } from "./schemas";
-import { deviceOf, issueSession, newRefreshToken } from "./sessions";
+import { issueSession, newRefreshToken } from "./sessions";
 import { toAuthUser, toSessionUser, type UserRow } from "./user-view";
 
 type LoginInput = z.infer<typeof LoginBodySchema>;
@@ -33,7 +34,7 @@ const badCredentials = () => new ApiError("unauthenticated", "The identifier or 
  * an "@" and usernames cannot, so one of the two unique indexes answers.
  */
 async function readLoginState(c: Context<AppEnv>, identifier: string): Promise<LoginRow> {
-  const device = deviceOf(c);
+  const device = clientOf(c);
   const match = identifier.includes("@") ? sql`lower(u.email) = ${identifier}` : sql`lower(u.username) = ${identifier}`;
   const { rows } = await c.var.db.execute<LoginRow & Record<string, unknown>>(sql`
     SELECT u.id, u.email, u.username, u.display_name, u.role, u.token_version, u.email_verified_at, u.created_at,
@@ -90,7 +91,7 @@ export async function signIn(c: Context<AppEnv>, input: LoginInput) {
   }
 
   const db = c.var.db;
-  const device = deviceOf(c);
+  const device = clientOf(c);
   const session = await newRefreshToken(db, c, user.id);
   const [, , , tokens] = await db.batch([
     db.execute(actAs(user.id)),
@@ -98,7 +99,7 @@ export async function signIn(c: Context<AppEnv>, input: LoginInput) {
     db.execute(sql`UPDATE users SET last_login_at = now(), login_count = login_count + 1, last_login_ip = ${device.ip}::inet
                    WHERE id = ${user.id}`),
     session.insert,
-    db.execute(auditInsertFrom(c, { action: "auth.login_new_device", userId: user.id, metadata: { device_type: device.deviceType } },
+    db.execute(auditInsertFrom({ action: "auth.login_new_device", userId: user.id, origin: auditOriginOf(c), metadata: { device_type: device.deviceType } },
       sql`(SELECT 1) AS one WHERE ${!user.known_device}`)),
   ]);
 

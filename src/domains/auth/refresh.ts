@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
+import { auditInsertFrom, auditOriginOf } from "../../lib/audit";
 import { forgetAuthState } from "../../lib/auth/state";
 import { ApiError } from "../../lib/errors";
 import { sha256Hex } from "../../lib/crypto";
-import { auditInsertFrom } from "./audit";
 import { issueSession, refreshTokenValues, type IssuedSession } from "./sessions";
 import { toSessionUser } from "./user-view";
 
@@ -72,12 +72,12 @@ export async function rotateRefreshToken(c: Context<AppEnv>, presented: string):
     ),
     audited AS (
       ${auditInsertFrom(
-        c,
         {
           action: "auth.refresh_reuse",
           userId: sql`tok.user_id`,
           actorId: null,
           severity: "warning",
+          origin: auditOriginOf(c),
           metadata: sql`jsonb_build_object('session_id', tok.family_id, 'revoked_tokens', (SELECT count(*) FROM family_revoked),
                                            'token_version_bumped', EXISTS (SELECT 1 FROM bumped))`,
         },

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
+import { actAs, auditInsert, auditInsertFrom, auditOriginOf } from "../../lib/audit";
 import type { AuthContext } from "../../lib/auth/middleware";
 import { forgetAuthState } from "../../lib/auth/state";
 import { sha256Hex } from "../../lib/crypto";
 import { notFound } from "../../lib/errors";
-import { actAs, auditInsert, auditInsertFrom } from "./audit";
 
 const revoke = (reason: string) => sql`is_revoked = true, revoked_at = now(), revoked_reason = ${reason}`;
 
@@ -34,7 +34,7 @@ export async function logoutEverywhere(c: Context<AppEnv>, auth: AuthContext): P
     db.execute(actAs(auth.userId)),
     db.execute(sql`UPDATE users SET token_version = token_version + 1 WHERE id = ${auth.userId}`),
     db.execute(sql`UPDATE refresh_tokens SET ${revoke("logout_all")} WHERE user_id = ${auth.userId} AND NOT is_revoked`),
-    db.execute(auditInsert(c, { action: "auth.logout_all", userId: auth.userId })),
+    db.execute(auditInsert({ action: "auth.logout_all", userId: auth.userId, origin: auditOriginOf(c) })),
   ]);
   await forgetAuthState(auth.userId);
 }
@@ -52,7 +52,7 @@ export async function revokeSession(c: Context<AppEnv>, auth: AuthContext, sessi
       RETURNING id
     ),
     audited AS (
-      ${auditInsertFrom(c, { action: "auth.session_revoke", userId: auth.userId, metadata: { session_id: sessionId } },
+      ${auditInsertFrom({ action: "auth.session_revoke", userId: auth.userId, origin: auditOriginOf(c), metadata: { session_id: sessionId } },
         sql`(SELECT 1) AS one WHERE EXISTS (SELECT 1 FROM ended)`)}
     )
     SELECT count(*) AS revoked FROM ended`);

@@ -4,6 +4,7 @@ import { refreshTokens } from "../../db/schema";
 import type { AppEnv } from "../../env";
 import { signAccessToken, ACCESS_TOKEN_TTL_SECONDS, type AccessClaims } from "../../lib/auth/tokens";
 import { randomToken, sha256Hex } from "../../lib/crypto";
+import { clientOf } from "../../lib/request-client";
 
 /** Refresh tokens live 30 days; each use rotates them (DESIGN §3). */
 export const REFRESH_TOKEN_TTL_DAYS = 30;
@@ -23,33 +24,10 @@ export interface SessionUser {
   tokenVersion: number;
 }
 
-/** An IPv4 or IPv6 address Postgres' inet accepts, or null: headers are client input until proven otherwise. */
-export function ipAddressOf(value: string | undefined | null): string | null {
-  const ip = value?.trim();
-  if (!ip) return null;
-  const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-  if (v4.test(ip)) return ip;
-  if (!/^[0-9a-fA-F:.]+$/.test(ip) || !ip.includes(":")) return null;
-  try {
-    new URL(`http://[${ip}]/`); // the WHATWG parser validates IPv6 syntax strictly
-    return ip;
-  } catch {
-    return null;
-  }
-}
-
-/** Device facts of a request, stored on its refresh token so people can recognise their sessions. */
-export function deviceOf(c: Context<AppEnv>) {
-  const userAgent = c.req.header("user-agent")?.slice(0, 1000) || null;
-  const ip = ipAddressOf(c.req.header("cf-connecting-ip")) ?? ipAddressOf(c.req.header("x-forwarded-for")?.split(",")[0]);
-  const deviceType = !userAgent ? null : /ipad|tablet/i.test(userAgent) ? "tablet" : /mobile|iphone|android/i.test(userAgent) ? "mobile" : "desktop";
-  return { userAgent, ip, deviceType };
-}
-
 /** A fresh refresh token of this request's device: the clear token (for the client) and the row's values. */
 export async function refreshTokenValues(c: Context<AppEnv>) {
   const refreshToken = randomToken();
-  const device = deviceOf(c);
+  const device = clientOf(c);
   return {
     refreshToken,
     tokenHash: await sha256Hex(refreshToken),

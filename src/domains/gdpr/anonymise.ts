@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { JobContext } from "../../jobs/schedule";
-import { insertAudit } from "./audit";
+import { auditInsertFrom } from "../../lib/audit";
 import { deleteExports } from "./export-storage";
 
 /** §19.3: accounts are anonymised this long after their soft delete. */
@@ -99,7 +99,7 @@ function anonymiseBatch(cutoff: Date, limit: number) {
        WHERE o.user_id IN (SELECT id FROM anonymised)
       RETURNING 1
     ), audit AS (
-      ${insertAudit(
+      ${auditInsertFrom(
         { action: "account.anonymise", userId: sql`anonymised.id`, actorId: null, metadata: { job: "anonymise-deleted-accounts" } },
         sql`anonymised`,
       )}

@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { actAs, auditInsertFrom, type AuditOrigin } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
-import { actAs, insertAudit } from "./audit";
-import type { RequestMeta } from "./request-meta";
 import type { Consents } from "./schemas";
 import { isoOrNull } from "./time";
 
@@ -33,7 +32,7 @@ type ConsentsRow = {
  * password and an explicit confirmation, stops processing at once and erases after 30 days. A
  * boolean in a settings PATCH is too easy to send by mistake for an erasure request.
  */
-export async function updateConsents(db: Database, userId: string, change: ConsentsChange, meta: RequestMeta): Promise<Consents> {
+export async function updateConsents(db: Database, userId: string, change: ConsentsChange, origin: AuditOrigin): Promise<Consents> {
   const dpc = change.data_processing_consent ?? null;
   const mc = change.marketing_consent ?? null;
   const dpcChanges = sql`(${dpc}::boolean IS NOT NULL AND ${dpc}::boolean IS DISTINCT FROM u.data_processing_consent)`;
@@ -58,8 +57,8 @@ export async function updateConsents(db: Database, userId: string, change: Conse
          AND NOT (u.data_processing_consent AND ${dpc}::boolean IS FALSE)
       RETURNING u.data_processing_consent, u.data_processing_consent_at, u.marketing_consent, u.marketing_consent_at
     ), audit AS (
-      ${insertAudit(
-        { action: "consent.change", userId, actorId: userId, meta, oldData: state("old"), newData: state("changed") },
+      ${auditInsertFrom(
+        { action: "consent.change", userId, actorId: userId, origin, oldData: state("old"), newData: state("changed") },
         sql`old, changed`,
       )}
       RETURNING 1

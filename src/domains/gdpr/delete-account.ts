@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { actAs, auditInsertFrom, type AuditOrigin } from "../../lib/audit";
 import { forgetAuthState } from "../../lib/auth/state";
 import { ApiError } from "../../lib/errors";
 import { verifyPassword } from "../../lib/auth/passwords";
-import { actAs, insertAudit } from "./audit";
-import type { RequestMeta } from "./request-meta";
 
 /**
  * Art. 17, step 1 of §19.3: the account is soft-deleted at once. In one batch (one transaction):
@@ -15,7 +14,7 @@ import type { RequestMeta } from "./request-meta";
  * Round trips: one read (the password hash: an account with a password must give it), one batch.
  * Tells whether the account ever asked for an export, whose archives must go too.
  */
-export async function deleteAccount(db: Database, userId: string, password: string | undefined, meta: RequestMeta): Promise<{ hadExports: boolean }> {
+export async function deleteAccount(db: Database, userId: string, password: string | undefined, origin: AuditOrigin): Promise<{ hadExports: boolean }> {
   const account = (
     await db.execute<{ password_hash: string | null; had_exports: boolean }>(
       sql`SELECT password_hash, export_requested_at IS NOT NULL AS had_exports FROM users WHERE id = ${userId} AND deleted_at IS NULL`,
@@ -41,13 +40,13 @@ export async function deleteAccount(db: Database, userId: string, password: stri
        WHERE user_id IN (SELECT id FROM deleted) AND NOT is_revoked
       RETURNING id
     )
-    ${insertAudit(
+    ${auditInsertFrom(
       {
         action: "account.delete",
         userId,
         actorId: userId,
         severity: "warning",
-        meta,
+        origin,
         metadata: sql`jsonb_build_object('sessions_revoked', (SELECT count(*) FROM revoked))`,
       },
       sql`deleted`,

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { auditInsertFrom, type AuditOrigin } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
-import { insertAudit } from "./audit";
 import { exportKey, verifyExportToken } from "./export-link";
-import type { RequestMeta } from "./request-meta";
 
 export interface OpenedExport {
   body: ReadableStream;
@@ -21,7 +20,7 @@ export async function openExport(
   db: Database,
   bucket: R2Bucket,
   secret: string,
-  request: { exportId: string; token: string | undefined; sessionUserId: string | undefined; meta: RequestMeta },
+  request: { exportId: string; token: string | undefined; sessionUserId: string | undefined; origin: AuditOrigin },
 ): Promise<OpenedExport> {
   if (!request.token) throw new ApiError("unauthenticated", "This link needs its `token`: use the link from the email as it is.");
   const claims = await verifyExportToken(request.token, secret);
@@ -33,8 +32,8 @@ export async function openExport(
 
   const audited = await db
     .execute(
-      sql`${insertAudit(
-        { action: "gdpr.export_download", userId: claims.userId, actorId: claims.userId, meta: request.meta, metadata: { export_id: claims.exportId } },
+      sql`${auditInsertFrom(
+        { action: "gdpr.export_download", userId: claims.userId, actorId: claims.userId, origin: request.origin, metadata: { export_id: claims.exportId } },
         sql`users WHERE id = ${claims.userId} AND deleted_at IS NULL`,
       )} RETURNING 1`,
     )

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { MessageHandler } from "../../jobs/queue";
+import { auditInsert } from "../../lib/audit";
 import { randomToken } from "../../lib/crypto";
 import { enqueueMail } from "../mail/enqueue";
-import { insertAudit } from "./audit";
 import { writeArchive } from "./export-archive";
 import { EXPORT_LINK_TTL_SECONDS, exportLink, signExportToken } from "./export-link";
 import { ExportMessageSchema } from "./export-message";
@@ -65,7 +65,7 @@ export const exportUserData: MessageHandler = async (body, { env, db, log }) => 
   await db.batch([
     db.execute(sql`UPDATE users SET exported_at = now() WHERE id = ${userId} AND export_requested_at = ${user.requested_at}::timestamptz`),
     db.execute(
-      insertAudit({
+      auditInsert({
         action: "gdpr.export",
         userId,
         actorId: null,

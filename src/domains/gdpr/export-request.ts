@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import type { Env } from "../../env";
+import { actAs, auditInsertFrom, type AuditOrigin } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
-import { actAs, insertAudit } from "./audit";
 import { GDPR_EXPORT, type ExportMessage } from "./export-message";
-import type { RequestMeta } from "./request-meta";
 import { iso } from "./time";
 
 /** A request still unanswered after this long no longer blocks a new one (its job is presumed lost). */
@@ -20,14 +19,14 @@ const pending = sql.raw(
  * conditional UPDATE (+ its audit row) is the whole check: two simultaneous requests cannot both
  * pass, and a pending request younger than 24 h answers 409. One round trip, then the queue send.
  */
-export async function requestExport(db: Database, env: Pick<Env, "JOBS_QUEUE">, userId: string, meta: RequestMeta): Promise<{ requested_at: string }> {
+export async function requestExport(db: Database, env: Pick<Env, "JOBS_QUEUE">, userId: string, origin: AuditOrigin): Promise<{ requested_at: string }> {
   const statement = sql`
     WITH requested AS (
       UPDATE users SET export_requested_at = now()
        WHERE id = ${userId} AND deleted_at IS NULL AND NOT ${pending}
       RETURNING export_requested_at
     ), audit AS (
-      ${insertAudit({ action: "gdpr.export_request", userId, actorId: userId, meta }, sql`requested`)}
+      ${auditInsertFrom({ action: "gdpr.export_request", userId, actorId: userId, origin }, sql`requested`)}
       RETURNING 1
     )
     SELECT export_requested_at, (SELECT count(*) FROM audit) AS audited FROM requested`;

@@ -1,3 +1,6 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../env";
+import { auditOriginOf } from "../../lib/audit";
 import { currentUser } from "../../lib/auth/middleware";
 import { createRouter } from "../../lib/router";
 import { updateConsents } from "./consents";
@@ -5,17 +8,19 @@ import { deleteAccount } from "./delete-account";
 import { openExport } from "./export-download";
 import { requestExport } from "./export-request";
 import { deleteExports } from "./export-storage";
-import { requestMeta } from "./request-meta";
 import { deleteMe, getExport, patchConsents, postExport } from "./routes";
+
+/** Who asked, from where, for the GDPR audit rows (their user agent is kept to 512 characters). */
+const requestOrigin = (c: Context<AppEnv>) => auditOriginOf(c);
 
 /** GDPR rights (spec §19): consents, export (Art. 20), erasure (Art. 17). */
 export const gdpr = createRouter()
   .openapi(patchConsents, async (c) => {
-    const consents = await updateConsents(c.var.db, currentUser(c).userId, c.req.valid("json"), requestMeta(c));
+    const consents = await updateConsents(c.var.db, currentUser(c).userId, c.req.valid("json"), requestOrigin(c));
     return c.json(consents, 200);
   })
   .openapi(postExport, async (c) => {
-    const requested = await requestExport(c.var.db, c.env, currentUser(c).userId, requestMeta(c));
+    const requested = await requestExport(c.var.db, c.env, currentUser(c).userId, requestOrigin(c));
     return c.json(requested, 202);
   })
   .openapi(getExport, async (c) => {
@@ -23,7 +28,7 @@ export const gdpr = createRouter()
       exportId: c.req.valid("param").id,
       token: c.req.valid("query").token,
       sessionUserId: c.get("auth")?.userId,
-      meta: requestMeta(c),
+      origin: requestOrigin(c),
     });
     // A stream, not c.json(): the archive goes from R2 to the client without passing through
     // memory. The route documents its JSON shape; the typed helpers only know parsed bodies.
@@ -41,7 +46,7 @@ export const gdpr = createRouter()
   })
   .openapi(deleteMe, async (c) => {
     const { userId } = currentUser(c);
-    const { hadExports } = await deleteAccount(c.var.db, userId, c.req.valid("json").password, requestMeta(c));
+    const { hadExports } = await deleteAccount(c.var.db, userId, c.req.valid("json").password, requestOrigin(c));
     if (hadExports) {
       // The archives go with the account, before the answer. Should storage fail, the deletion
       // stands and the anonymisation job removes them with the rest.

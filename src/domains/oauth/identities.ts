@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { currentUser, requireAuth } from "../../lib/auth/middleware";
 import { ApiError } from "../../lib/errors";
+import { auditOriginOf } from "../../lib/audit";
 import { createRouter } from "../../lib/router";
-import { deviceOf } from "../auth/sessions";
 import { listIdentities, unlinkIdentity } from "./identity-queries";
 import { configuredProviders, isProviderName } from "./providers";
 import { LinkedIdentitiesSchema, problem, ProviderParam } from "./schemas";
@@ -56,6 +56,6 @@ export const identityRoutes = createRouter()
     const { provider } = c.req.valid("param");
     // Any known provider, configured here or not: an identity outlives its provider's credentials.
     if (!isProviderName(provider)) throw new ApiError("not_found", `No ${provider} account is linked to yours.`);
-    await unlinkIdentity(c.var.db, currentUser(c).userId, provider, deviceOf(c));
+    await unlinkIdentity(c.var.db, currentUser(c).userId, provider, auditOriginOf(c));
     return c.body(null, 204);
   });

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { federatedIdentities, users } from "../../db/schema";
+import { auditInsertFrom, type AuditOrigin } from "../../lib/audit";
 import type { AccessClaims } from "../../lib/auth/tokens";
 import { ApiError } from "../../lib/errors";
 import type { ProviderName } from "./providers";
@@ -90,7 +91,7 @@ export async function unlinkIdentity(
   db: Database,
   userId: string,
   provider: ProviderName,
-  device: { ip: string | null; userAgent: string | null },
+  origin: AuditOrigin,
 ): Promise<void> {
   const { rows } = await db.execute<{ found: number; removed: number }>(sql`
     WITH me AS (
@@ -105,10 +106,16 @@ export async function unlinkIdentity(
          AND EXISTS (SELECT 1 FROM me WHERE has_password OR others > 0)
       RETURNING id, provider_username
     ), audit AS (
-      INSERT INTO audit_logs (action, actor_id, user_id, ip_address, user_agent, severity, metadata)
-      SELECT 'auth.oauth_unlink', ${userId}::uuid, ${userId}::uuid, ${device.ip}::inet, ${device.userAgent}::text, 'info'::audit_severity,
-             jsonb_build_object('provider', ${provider}::text, 'providerUsername', min(provider_username))
-        FROM removed HAVING count(*) > 0
+      ${auditInsertFrom(
+        {
+          action: "auth.oauth_unlink",
+          userId,
+          severity: "info",
+          origin,
+          metadata: sql`jsonb_build_object('provider', ${provider}::text, 'providerUsername', min(provider_username))`,
+        },
+        sql`removed HAVING count(*) > 0`,
+      )}
     )
     SELECT (SELECT count(*) FROM target)::int AS found, (SELECT count(*) FROM removed)::int AS removed`);
   const { found, removed } = rows[0]!;

@@ -1,8 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { auditLogs, federatedIdentities, users } from "../../db/schema";
+import { federatedIdentities, users } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { issueSession, newRefreshToken, deviceOf, type IssuedSession } from "../auth/sessions";
+import { actAs, auditInsert, auditOriginOf } from "../../lib/audit";
+import { clientIpOf } from "../../lib/request-client";
+import { issueSession, newRefreshToken, type IssuedSession } from "../auth/sessions";
 import type { AccountState } from "./identity-queries";
 import type { ProviderProfile } from "./profiles";
 import type { ProviderName } from "./providers";
@@ -39,32 +41,14 @@ function identityColumns(profile: ProviderProfile, tokens: SealedTokens) {
   };
 }
 
-const requestIdOf = (c: Context<AppEnv>) => {
-  const id = c.get("requestId");
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id ?? "") ? id : null;
-};
-
-function audit(c: Context<AppEnv>, userId: string, action: string, severity: "info" | "warning", metadata: Record<string, unknown>) {
-  const device = deviceOf(c);
-  return c.var.db.insert(auditLogs).values({
-    action,
-    actorId: userId,
-    userId,
-    ipAddress: device.ip,
-    userAgent: device.userAgent,
-    requestId: requestIdOf(c),
-    severity,
-    metadata,
-  });
-}
-
-/** Attributes the users audit trigger's rows of this batch to `userId`. */
-const actAs = (c: Context<AppEnv>, userId: string) => c.var.db.execute(sql`SELECT set_config('veza.actor_id', ${userId}, true)`);
+/** The audit row of an action the user takes on their own account, from this request. */
+const audit = (c: Context<AppEnv>, userId: string, action: string, severity: "info" | "warning", metadata: Record<string, unknown>) =>
+  c.var.db.execute(auditInsert({ action, userId, severity, origin: auditOriginOf(c), metadata }));
 
 const lastLogin = (c: Context<AppEnv>, userId: string) =>
   c.var.db
     .update(users)
-    .set({ lastLoginAt: sql`now()`, loginCount: sql`${users.loginCount} + 1`, lastLoginIp: deviceOf(c).ip })
+    .set({ lastLoginAt: sql`now()`, loginCount: sql`${users.loginCount} + 1`, lastLoginIp: clientIpOf(c) })
     .where(eq(users.id, userId));
 
 const refreshIdentity = (c: Context<AppEnv>, provider: ProviderName, profile: ProviderProfile, tokens: SealedTokens) =>
@@ -83,7 +67,7 @@ export async function signInLinked(
 ): Promise<IssuedSession> {
   const { refreshToken, insert } = await newRefreshToken(c.var.db, c, account.userId);
   const [, , , [session]] = await c.var.db.batch([
-    actAs(c, account.userId),
+    c.var.db.execute(actAs(account.userId)),
     refreshIdentity(c, provider, profile, tokens),
     lastLogin(c, account.userId),
     insert,
@@ -148,7 +132,7 @@ export async function signUp(
     INSERT INTO users (id, email, email_verified_at, username, display_name, data_processing_consent, data_processing_consent_at,
                        marketing_consent, marketing_consent_at, last_login_at, login_count, last_login_ip)
     SELECT ${userId}::uuid, ${profile.email}::text, ${profile.emailVerified ? sql`now()` : sql`NULL`}, c.name, ${profile.displayName}::text,
-           true, now(), ${consents.marketingConsent}::boolean, ${marketingAt}, now(), 1, ${deviceOf(c).ip}::inet
+           true, now(), ${consents.marketingConsent}::boolean, ${marketingAt}, now(), 1, ${clientIpOf(c)}::inet
       FROM (VALUES ${names}) AS c(name, ord)
      WHERE NOT EXISTS (SELECT 1 FROM users u WHERE lower(u.username) = lower(c.name) AND u.deleted_at IS NULL)
      ORDER BY c.ord
@@ -156,7 +140,7 @@ export async function signUp(
     RETURNING username, role, token_version`);
   const { refreshToken, insert } = await newRefreshToken(db, c, userId);
   const [, created, , [session]] = await db.batch([
-    actAs(c, userId),
+    db.execute(actAs(userId)),
     createUser,
     db.insert(federatedIdentities).values({
       userId,

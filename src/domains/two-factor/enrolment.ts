@@ -1,11 +1,11 @@
 import type { Context } from "hono";
 import { sql } from "drizzle-orm";
 import type { AppEnv } from "../../env";
+import { auditInsertFrom } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { decryptSecret, encryptSecret } from "../../lib/crypto";
-import { AUDIT_COLUMNS, auditRow } from "./audit";
 import { backupCodeSet } from "./backup-codes";
-import { readTwoFactor, storePendingSecret } from "./queries";
+import { auditOrigin, readTwoFactor, storePendingSecret } from "./queries";
 import { assertNotLocked, refuse, WRONG_CODE } from "./service";
 import { matchTotpStep, newTotpSecret, otpauthUri } from "./totp";
 
@@ -47,8 +47,7 @@ export async function confirmEnrolment(c: Context<AppEnv>, userId: string, code:
       WHERE user_id = ${userId} AND NOT totp_enabled AND totp_secret = ${config.sealedSecret}
       RETURNING user_id
     )
-    INSERT INTO audit_logs ${AUDIT_COLUMNS}
-    ${auditRow(c, userId, "auth.two_factor_enabled", "info", { method: "totp" })} FROM enabled
+    ${auditInsertFrom({ action: "auth.two_factor_enabled", userId, severity: "info", origin: auditOrigin(c), metadata: { method: "totp" } }, sql`enabled`)}
     RETURNING user_id`);
   if (result.rows.length !== 1) throw new ApiError("conflict", "The enrolment changed while confirming it; start again.");
   return { backupCodes: codes };

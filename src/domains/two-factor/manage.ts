@@ -1,11 +1,11 @@
 import type { Context } from "hono";
 import { sql } from "drizzle-orm";
 import type { AppEnv } from "../../env";
+import { auditInsertFrom } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { DUMMY_HASH, verifyPassword } from "../../lib/auth/passwords";
-import { AUDIT_COLUMNS, auditRow } from "./audit";
 import { backupCodeSet } from "./backup-codes";
-import { readStatus, readTwoFactor, type TwoFactorRead } from "./queries";
+import { auditOrigin, readStatus, readTwoFactor, type TwoFactorRead } from "./queries";
 import { assertNotLocked, consumeProof, proofHolds, proveSecondFactor, refuse, WRONG_CODE } from "./service";
 
 function enabledState(state: TwoFactorRead | null): asserts state is TwoFactorRead & { config: NonNullable<TwoFactorRead["config"]> } {
@@ -42,8 +42,7 @@ export async function disableTwoFactor(c: Context<AppEnv>, userId: string, passw
       DELETE FROM two_factor_configs WHERE user_id = ${userId} AND totp_enabled AND ${proofHolds(proof)}
       RETURNING user_id
     )
-    INSERT INTO audit_logs ${AUDIT_COLUMNS}
-    ${auditRow(c, userId, "auth.two_factor_disabled", "warning", { proof: proof.kind })} FROM removed
+    ${auditInsertFrom({ action: "auth.two_factor_disabled", userId, severity: "warning", origin: auditOrigin(c), metadata: { proof: proof.kind } }, sql`removed`)}
     RETURNING user_id`);
   // Lost a race with another request using the same code: that code is spent.
   if (result.rows.length !== 1) throw new ApiError("validation_failed", "The code was already used.", { errors: [WRONG_CODE] });
@@ -67,8 +66,10 @@ export async function regenerateBackupCodes(c: Context<AppEnv>, userId: string, 
       WHERE user_id = ${userId} AND totp_enabled AND ${proofHolds(proof)}
       RETURNING user_id
     )
-    INSERT INTO audit_logs ${AUDIT_COLUMNS}
-    ${auditRow(c, userId, "auth.two_factor_backup_codes_regenerated", "warning", { proof: proof.kind })} FROM renewed
+    ${auditInsertFrom(
+      { action: "auth.two_factor_backup_codes_regenerated", userId, severity: "warning", origin: auditOrigin(c), metadata: { proof: proof.kind } },
+      sql`renewed`,
+    )}
     RETURNING user_id`);
   if (result.rows.length !== 1) throw new ApiError("validation_failed", "The code was already used.", { errors: [WRONG_CODE] });
   return { backupCodes: codes };

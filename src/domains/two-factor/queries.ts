@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import type { AppEnv } from "../../env";
-import { AUDIT_COLUMNS, auditRow } from "./audit";
+import { auditInsert, auditOriginOf } from "../../lib/audit";
 
 /**
  * A user's two_factor_configs row as the service needs it. `totp_last_used_step` is the RFC 6238
@@ -29,6 +29,9 @@ export interface TwoFactorRead {
 }
 
 export const FAILED_ACTION = "auth.two_factor_failed";
+
+/** Where a 2FA audit row says the request came from: the edge address only (cf-connecting-ip, never x-forwarded-for). */
+export const auditOrigin = (c: Context<AppEnv>) => auditOriginOf(c);
 export const FAILURE_WINDOW = "15 minutes";
 
 interface ReadRow extends Record<string, unknown> {
@@ -83,7 +86,7 @@ export async function readTwoFactor(db: Database, userId: string, options: { wit
 
 /** Records a wrong code or password sent to a 2FA route; five in the window lock the routes. */
 export async function recordFailure(c: Context<AppEnv>, userId: string, operation: string): Promise<void> {
-  await c.var.db.execute(sql`INSERT INTO audit_logs ${AUDIT_COLUMNS} ${auditRow(c, userId, FAILED_ACTION, "warning", { operation })}`);
+  await c.var.db.execute(auditInsert({ action: FAILED_ACTION, userId, severity: "warning", origin: auditOrigin(c), metadata: { operation } }));
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { Context } from "hono";
 import { sql, type SQL } from "drizzle-orm";
 import type { AppEnv } from "../../env";
+import { auditInsertFrom } from "../../lib/audit";
 import { ApiError, type FieldError } from "../../lib/errors";
 import { decryptSecret, timingSafeEqual } from "../../lib/crypto";
-import { AUDIT_COLUMNS, auditRow } from "./audit";
 import { hashBackupCode, normaliseBackupCode } from "./backup-codes";
-import { readTwoFactor, recordFailure, type TwoFactorConfig, type TwoFactorRead } from "./queries";
+import { auditOrigin, readTwoFactor, recordFailure, type TwoFactorConfig, type TwoFactorRead } from "./queries";
 import { matchTotpStep } from "./totp";
 
 /** What a correct second factor proves, and what must be consumed so it works only once. */
@@ -62,8 +62,7 @@ async function consumeSecondFactor(c: Context<AppEnv>, userId: string, proof: Se
       ? await c.var.db.execute(used)
       : await c.var.db.execute(sql`
           WITH used AS (${used})
-          INSERT INTO audit_logs ${AUDIT_COLUMNS}
-          ${auditRow(c, userId, "auth.two_factor_backup_code_used", "warning")} FROM used
+          ${auditInsertFrom({ action: "auth.two_factor_backup_code_used", userId, severity: "warning", origin: auditOrigin(c) }, sql`used`)}
           RETURNING user_id`);
   return result.rows.length === 1;
 }

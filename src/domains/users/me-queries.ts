@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { actAs } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { PROFILE_FIELDS, USER_FIELDS, type UpdateMe } from "./inputs";
 import type { Me } from "./schemas";
@@ -65,7 +66,7 @@ export async function updateMe(db: Database, userId: string, patch: UpdateMe): P
   const profileChanges = pick(patch, PROFILE_FIELDS);
   const writes = [];
   if (Object.keys(userChanges).length) {
-    writes.push(db.execute(sql`SELECT set_config('veza.actor_id', ${userId}, true)`));
+    writes.push(db.execute(actAs(userId)));
     writes.push(db.execute(sql`UPDATE users SET ${setClause(userChanges)} WHERE id = ${userId} AND deleted_at IS NULL`));
   }
   if (Object.keys(profileChanges).length) {

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
+import { actAs, auditInsertFrom, auditOriginOf } from "../../lib/audit";
 import { forgetAuthState } from "../../lib/auth/state";
 import { notFound } from "../../lib/errors";
-import { deviceOf } from "../auth/sessions";
 import type { VERIFIABLE_ROLES } from "./schemas";
 import { iso } from "./sql-fragments";
 
@@ -18,14 +18,8 @@ export type RoleGrant = {
   account_role: string;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Who did it, from where: the audit_logs columns every staff action fills. */
-function auditContext(c: Context<AppEnv>) {
-  const device = deviceOf(c);
-  const requestId = c.get("requestId");
-  return { actorId: c.get("auth")!.userId, ip: device.ip, userAgent: device.userAgent, requestId: requestId && UUID.test(requestId) ? requestId : null };
-}
+const auditContext = (c: Context<AppEnv>) => ({ actorId: c.get("auth")!.userId, origin: auditOriginOf(c) });
 
 /**
  * Verifies `role` for user `userId` (a moderator's or admin's act), in one statement: the
@@ -38,7 +32,7 @@ export async function grantRole(c: Context<AppEnv>, userId: string, role: Verifi
   const db = c.var.db;
   const a = auditContext(c);
   const [, result] = await db.batch([
-    db.execute(sql`SELECT set_config('veza.actor_id', ${a.actorId}, true)`),
+    db.execute(actAs(a.actorId)),
     db.execute<RoleGrant & { promoted: boolean }>(sql`
       WITH target AS (
         SELECT id, role FROM users WHERE id = ${userId} AND deleted_at IS NULL
@@ -58,12 +52,19 @@ export async function grantRole(c: Context<AppEnv>, userId: string, role: Verifi
          WHERE id IN (SELECT user_id FROM granted) AND ${role} = 'creator' AND role = 'user'
         RETURNING id
       ), audit AS (
-        INSERT INTO audit_logs (action, actor_id, user_id, ip_address, user_agent, request_id, severity, metadata, old_data, new_data)
-        SELECT 'role.grant', ${a.actorId}::uuid, g.user_id, ${a.ip}::inet, ${a.userAgent}, ${a.requestId}::uuid, 'info'::audit_severity,
-               jsonb_build_object('role', g.role, 'account_role_promoted', EXISTS (SELECT 1 FROM promoted)),
-               jsonb_build_object('verified', COALESCE((SELECT verified FROM before), false), 'account_role', (SELECT role FROM target)),
-               jsonb_build_object('verified', true, 'account_role', CASE WHEN EXISTS (SELECT 1 FROM promoted) THEN 'creator' ELSE (SELECT role::text FROM target) END)
-          FROM granted g
+        ${auditInsertFrom(
+          {
+            action: "role.grant",
+            userId: sql`g.user_id`,
+            actorId: a.actorId,
+            origin: a.origin,
+            severity: "info",
+            metadata: sql`jsonb_build_object('role', g.role, 'account_role_promoted', EXISTS (SELECT 1 FROM promoted))`,
+            oldData: sql`jsonb_build_object('verified', COALESCE((SELECT verified FROM before), false), 'account_role', (SELECT role FROM target))`,
+            newData: sql`jsonb_build_object('verified', true, 'account_role', CASE WHEN EXISTS (SELECT 1 FROM promoted) THEN 'creator' ELSE (SELECT role::text FROM target) END)`,
+          },
+          sql`granted g`,
+        )}
       )
       SELECT g.user_id, g.role, g.verified, ${sql.raw(iso("g.verified_at"))} AS verified_at, g.verified_by,
              CASE WHEN EXISTS (SELECT 1 FROM promoted) THEN 'creator' ELSE (SELECT role::text FROM target) END AS account_role,
@@ -87,7 +88,7 @@ export async function revokeRole(c: Context<AppEnv>, userId: string, role: Verif
   const db = c.var.db;
   const a = auditContext(c);
   const [, result] = await db.batch([
-    db.execute(sql`SELECT set_config('veza.actor_id', ${a.actorId}, true)`),
+    db.execute(actAs(a.actorId)),
     db.execute<RoleGrant & { demoted: boolean }>(sql`
       WITH target AS (
         SELECT id, role FROM users WHERE id = ${userId} AND deleted_at IS NULL
@@ -100,12 +101,19 @@ export async function revokeRole(c: Context<AppEnv>, userId: string, role: Verif
          WHERE id IN (SELECT user_id FROM revoked) AND ${role} = 'creator' AND role = 'creator'
         RETURNING id
       ), audit AS (
-        INSERT INTO audit_logs (action, actor_id, user_id, ip_address, user_agent, request_id, severity, metadata, old_data, new_data)
-        SELECT 'role.revoke', ${a.actorId}::uuid, v.user_id, ${a.ip}::inet, ${a.userAgent}, ${a.requestId}::uuid, 'warning'::audit_severity,
-               jsonb_build_object('role', v.role, 'account_role_demoted', EXISTS (SELECT 1 FROM demoted)),
-               jsonb_build_object('verified', true, 'account_role', (SELECT role FROM target)),
-               jsonb_build_object('verified', false, 'account_role', CASE WHEN EXISTS (SELECT 1 FROM demoted) THEN 'user' ELSE (SELECT role::text FROM target) END)
-          FROM revoked v
+        ${auditInsertFrom(
+          {
+            action: "role.revoke",
+            userId: sql`v.user_id`,
+            actorId: a.actorId,
+            origin: a.origin,
+            severity: "warning",
+            metadata: sql`jsonb_build_object('role', v.role, 'account_role_demoted', EXISTS (SELECT 1 FROM demoted))`,
+            oldData: sql`jsonb_build_object('verified', true, 'account_role', (SELECT role FROM target))`,
+            newData: sql`jsonb_build_object('verified', false, 'account_role', CASE WHEN EXISTS (SELECT 1 FROM demoted) THEN 'user' ELSE (SELECT role::text FROM target) END)`,
+          },
+          sql`revoked v`,
+        )}
       )
       SELECT v.user_id, v.role, v.verified, NULL AS verified_at, NULL AS verified_by,
              CASE WHEN EXISTS (SELECT 1 FROM demoted) THEN 'user' ELSE (SELECT role::text FROM target) END AS account_role,
