@@ -2,6 +2,7 @@ import type { ChatRoom } from "../durable-objects/chat-room";
 import type { PlaybackQueue } from "../durable-objects/playback-queue";
 import type { Database } from "./db/client";
 import type { AuthContext } from "./lib/auth/middleware";
+import type { ApiError } from "./lib/errors";
 import type { Logger } from "./lib/logger";
 
 /** The Worker's bindings, as wrangler.toml declares them (secrets come from `.dev.vars` / wrangler secrets). */
@@ -52,6 +53,8 @@ export interface AppVariables {
   log: Logger;
   /** Set by `authenticate` when the request carries a valid access token. */
   auth?: AuthContext;
+  /** Set by `authenticate` instead when the access token is bad: what `requireAuth` answers. */
+  authError?: ApiError;
 }
 
 export interface AppEnv {

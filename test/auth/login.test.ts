@@ -82,13 +82,50 @@ describe("POST /v1/auth/login", { timeout: 60_000 }, () => {
     const retryAfter = Number(locked.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(800);
     expect(retryAfter).toBeLessThanOrEqual(900);
-    // the same identifier from another address is locked too; another identifier is not
+    // the same identifier from another address is locked too, and so is the account's other identifier
     expect((await login(account.username, PASSWORD, device())).status).toBe(429);
-    expect((await login(account.email, PASSWORD, headers)).status).toBe(200);
+    expect((await login(account.email, PASSWORD, headers)).status).toBe(429);
     const [row] = await sql.query(`SELECT count(*)::int AS n FROM login_attempts WHERE identifier = $1 AND failure_reason = 'rate_limited'`, [
       account.username.toLowerCase(),
     ]);
     expect(row!.n).toBe(2);
+  });
+
+  it("counts an account's failures by email and by username together: 5 by email lock the username out", async () => {
+    const account = await accountWithPassword();
+    const headers = device();
+    for (let i = 0; i < 5; i++) expect((await login(account.email, `wrong ${i}`, headers)).status).toBe(401);
+    expect((await login(account.username, `wrong 5`, device())).status).toBe(429);
+    expect((await login(account.username.toUpperCase(), PASSWORD, device())).status).toBe(429);
+    // an unknown identifier is still keyed by what was typed
+    expect((await login(`nobody_${unique()}`, "guess", device())).status).toBe(401);
+  });
+
+  it("lets no more than 5 of 10 concurrent wrong passwords through to a 401: the rest are 429", async () => {
+    const account = await accountWithPassword();
+    const headers = device();
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => login(account.username, `wrong ${i}`, headers)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    const reasons = await sql.query(
+      `SELECT failure_reason, count(*)::int AS n FROM login_attempts WHERE ip_address = $1 GROUP BY 1 ORDER BY 1`,
+      [headers["cf-connecting-ip"]],
+    );
+    expect(reasons).toEqual([
+      { failure_reason: "invalid_credentials", n: statuses.filter((s) => s === 401).length },
+      { failure_reason: "rate_limited", n: statuses.filter((s) => s === 429).length },
+    ]);
+    // and the right password, now, is refused too
+    expect((await login(account.username, PASSWORD, headers)).status).toBe(429);
+  });
+
+  it("records one attempt row per sign-in, marked a success, and relabels a refusal's row", async () => {
+    const account = await accountWithPassword(PASSWORD, { is_banned: true });
+    const headers = device();
+    expect((await login(account.username, PASSWORD, headers)).status).toBe(403);
+    const rows = await sql.query(`SELECT success, failure_reason FROM login_attempts WHERE ip_address = $1`, [headers["cf-connecting-ip"]]);
+    expect(rows).toEqual([{ success: false, failure_reason: "banned" }]);
   });
 
   it("says when the lockout ends: when the oldest counted failure leaves the 15-minute window", async () => {

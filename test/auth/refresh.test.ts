@@ -1,5 +1,7 @@
 // POST /v1/auth/refresh and /v1/auth/logout: rotation details, refusals, signing out of one session.
+import { env } from "cloudflare:workers";
 import { decodeJwt } from "jose";
+import { signAccessToken } from "../../src/lib/auth/tokens";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers/auth";
 import { sql } from "../helpers/db";
@@ -38,6 +40,23 @@ describe("POST /v1/auth/refresh", { timeout: 30_000 }, () => {
       expect(res.status).toBe(401);
       expect(res.body.code).toBe("invalid_token");
     }
+  });
+
+  it("ignores a stale access token in Authorization: expired, revoked or garbage, refresh still answers 200", async () => {
+    const { account, headers, session } = await signedIn();
+    const expired = await signAccessToken(
+      { sub: account.id, role: "user", sid: session.sessionId, tv: 0 },
+      env.JWT_SECRET,
+      new Date(Date.now() - 2 * 24 * 3600 * 1000),
+    );
+    const res = await refresh(session.refreshToken, bearer(expired, headers));
+    expect(res.status, res.text).toBe(200);
+    // and that same header on a protected route is still refused, with its reason
+    const me = await api("GET", "/v1/me", { headers: bearer(expired, headers) });
+    expect(me.status).toBe(401);
+    expect(me.body.detail).toMatch(/expired/);
+    const again = await refresh(res.body.session.refreshToken, bearer("not-a-jwt", headers));
+    expect(again.status, again.text).toBe(200);
   });
 
   it("refuses an expired token", async () => {

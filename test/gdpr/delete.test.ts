@@ -67,6 +67,26 @@ describe("DELETE /v1/me", () => {
     expect(await auditRows(account.id, "account.delete")).toHaveLength(0);
   }, 30_000);
 
+  it("counts wrong passwords toward the account's lockout: after 5, the 6th attempt is 429 (even the right one)", async () => {
+    const account = await registered();
+    const headers = { ...account.headers, "cf-connecting-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}` };
+    for (let i = 0; i < 5; i++) {
+      expect((await api("DELETE", "/v1/me", { body: { password: `wrong ${i}`, confirm: "DELETE" }, headers })).status).toBe(403);
+    }
+    const locked = await api("DELETE", "/v1/me", { body: { password: PASSWORD, confirm: "DELETE" }, headers });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
+    const [row] = await sql.query(
+      "SELECT count(*)::int AS n FROM login_attempts WHERE identifier = $1 AND failure_reason = 'invalid_current_password'",
+      [account.email.toLowerCase()],
+    );
+    expect(row!.n).toBe(5);
+    // the lockout is the account's: sign-in is locked too
+    expect((await api("POST", "/v1/auth/login", { body: { identifier: account.username, password: PASSWORD }, headers })).status).toBe(429);
+    const [live] = await sql.query("SELECT deleted_at FROM users WHERE id = $1", [account.id]);
+    expect(live!.deleted_at).toBeNull();
+  }, 60_000);
+
   it("deletes an account without a password (signed up with a provider) on the confirmation alone", async () => {
     const user = await signedInUser();
     await sql.query("UPDATE users SET password_hash = NULL WHERE id = $1", [user.id]);

@@ -150,13 +150,13 @@ describe("POST /v1/me/export and its job", () => {
       expect(res.status).toBe(401);
       expect(res.body.code).toBe("invalid_token");
       // A token signed with another key (here: the raw JWT secret, as an access token would be) too.
-      const alien = await signExportToken({ userId: "x", exportId }, "another-secret-another-secret-another-secret");
+      const alien = await signExportToken({ userId: "x", exportId, tokenVersion: 0 }, "another-secret-another-secret-another-secret");
       expect((await api("GET", `/v1/me/exports/${exportId}?token=${alien}`)).status).toBe(401);
     });
 
     it("refuses an expired token (401)", async () => {
       const { user, exportId } = await exported();
-      const old = await signExportToken({ userId: user.id, exportId }, env.JWT_SECRET, new Date(Date.now() - 8 * DAY_MS));
+      const old = await signExportToken({ userId: user.id, exportId, tokenVersion: 0 }, env.JWT_SECRET, new Date(Date.now() - 8 * DAY_MS));
       const res = await api("GET", `/v1/me/exports/${exportId}?token=${old}`);
       expect(res.status).toBe(401);
       expect(res.body.detail).toMatch(/expired/);
@@ -182,6 +182,16 @@ describe("POST /v1/me/export and its job", () => {
       const { user, path } = await exported();
       await sql.query("UPDATE users SET deleted_at = now() WHERE id = $1", [user.id]);
       expect((await api("GET", path)).status).toBe(401);
+    });
+
+    it("stops working after logout-all (token_version moved on: 401)", async () => {
+      const { user, path } = await exported();
+      expect((await api("GET", path)).status).toBe(200);
+      expect((await api("POST", "/v1/auth/logout-all", { headers: user.headers })).status).toBe(204);
+      const res = await api("GET", path);
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe("invalid_token");
+      expect(await auditRows(user.id, "gdpr.export_download")).toHaveLength(1);
     });
 
     it("answers 422 for a malformed export id", async () => {

@@ -6,7 +6,7 @@ import type { AuthContext } from "../../lib/auth/middleware";
 import { hashPassword, verifyPassword } from "../../lib/auth/passwords";
 import { forgetAuthState } from "../../lib/auth/state";
 import { ApiError } from "../../lib/errors";
-import { identifierRetryAfter, recordAttempt, tooManyAttempts } from "./login-throttle";
+import { accountKeys, identifiersRetryAfter, recordAttempt, tooManyAttempts } from "./login-throttle";
 import { issueSession, refreshTokenValues, type IssuedSession, type SessionUser } from "./sessions";
 import { toSessionUser } from "./user-view";
 
@@ -49,7 +49,7 @@ export async function changePassword(c: Context<AppEnv>, auth: AuthContext, curr
            COALESCE((SELECT json_agg(h.password_hash ORDER BY h.created_at DESC)
                      FROM (SELECT password_hash, created_at FROM password_history WHERE user_id = u.id
                            ORDER BY created_at DESC LIMIT ${PASSWORD_HISTORY_DEPTH}) h), '[]'::json) AS history,
-           ${identifierRetryAfter(sql`lower(u.email)`)} AS retry_after
+           ${identifiersRetryAfter(accountKeys())} AS retry_after
     FROM users u WHERE u.id = ${auth.userId} AND u.deleted_at IS NULL`);
   const state = rows[0];
   if (!state) throw new ApiError("invalid_token", "This account no longer exists.");

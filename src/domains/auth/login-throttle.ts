@@ -42,15 +42,42 @@ export const normaliseIdentifier = (identifier: string) => identifier.trim().toL
  * ends when the Nth newest leaves the window. A success clears the identifier's streak.
  */
 export function identifierRetryAfter(identifier: string | SQL): SQL {
+  return identifiersRetryAfter(sql`ARRAY[${identifier}]::text[]`);
+}
+
+/**
+ * The keys an account's attempts are recorded under, whichever was typed: its email and its
+ * username, lower-cased (`u` is the users row). Counted together, so the two identifiers of one
+ * account share one lockout.
+ */
+export const accountKeys = (u = sql.raw("u")): SQL => sql`ARRAY[lower(${u}.email), lower(${u}.username)]::text[]`;
+
+/** As identifierRetryAfter, the failures of every key in `keys` (a text[] expression) counted together. */
+export function identifiersRetryAfter(keys: SQL): SQL {
   return sql`(SELECT ceil(extract(epoch FROM la.attempted_at + ${WINDOW} - now()))::int
     FROM login_attempts la
-    WHERE la.identifier = ${identifier} AND NOT la.success AND la.failure_reason IN ${COUNTED}
+    WHERE la.identifier = ANY(${keys}) AND NOT la.success AND la.failure_reason IN ${COUNTED}
       AND la.attempted_at > now() - ${WINDOW}
       AND la.attempted_at > COALESCE((SELECT max(s.attempted_at) FROM login_attempts s
-                                      WHERE s.identifier = ${identifier} AND s.success
+                                      WHERE s.identifier = ANY(${keys}) AND s.success
                                         AND s.attempted_at > now() - ${WINDOW}), '-infinity')
     ORDER BY la.attempted_at DESC OFFSET ${MAX_FAILURES_PER_IDENTIFIER - 1} LIMIT 1)`;
 }
+
+/**
+ * Serialises the attempts on one account (or one unknown identifier) and on one address until the
+ * end of the caller's transaction: the statement to run first in a batch whose next statement
+ * checks the lockouts and records the attempt, so that concurrent attempts are counted one after
+ * the other (READ COMMITTED: the next statement's snapshot sees every earlier attempt committed).
+ * `key` is the account's canonical key (lower(email)) when known, else the identifier typed.
+ * Identifiers and addresses lock in separate key spaces, always in that order (no deadlock).
+ */
+export function lockAttempts(key: SQL | string, ip: string): SQL {
+  return sql`SELECT pg_advisory_xact_lock(${sql.raw(String(LOCK_SPACE_IDENTIFIER))}, hashtext(${key})),
+                    pg_advisory_xact_lock(${sql.raw(String(LOCK_SPACE_IP))}, hashtext(${ip}::text))`;
+}
+const LOCK_SPACE_IDENTIFIER = 0x6c6f6731; // "log1"
+const LOCK_SPACE_IP = 0x6c6f6732; // "log2"
 
 /** Seconds until `ip` may try again, or NULL (a success does not clear an address's failures). */
 export function ipRetryAfter(ip: string): SQL {

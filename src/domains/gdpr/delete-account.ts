@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Context } from "hono";
+import type { AppEnv } from "../../env";
 import { actAs, auditInsertFrom, type AuditOrigin } from "../../lib/audit";
 import { forgetAuthState } from "../../lib/auth/state";
 import { ApiError } from "../../lib/errors";
 import { verifyPassword } from "../../lib/auth/passwords";
+import { accountKeys, identifiersRetryAfter, recordAttempt, tooManyAttempts } from "../auth/login-throttle";
 
 /**
  * Art. 17, step 1 of §19.3: the account is soft-deleted at once. In one batch (one transaction):
@@ -12,22 +14,32 @@ import { verifyPassword } from "../../lib/auth/passwords";
  * only cover live accounts); the cron anonymises the row and erases the related data 30 days later.
  *
  * Round trips: one read (the password hash: an account with a password must give it), one batch.
+ * As for a password change, the password is guarded by the account's sign-in lockout (a stolen
+ * access token cannot guess it freely): a locked account is refused (429), and a wrong password is
+ * recorded ('invalid_current_password', under lower(email)) and counts toward the lockout.
  * Tells whether the account ever asked for an export, whose archives must go too.
  */
-export async function deleteAccount(db: Database, userId: string, password: string | undefined, origin: AuditOrigin): Promise<{ hadExports: boolean }> {
+export async function deleteAccount(c: Context<AppEnv>, userId: string, password: string | undefined, origin: AuditOrigin): Promise<{ hadExports: boolean }> {
+  const db = c.var.db;
   const account = (
-    await db.execute<{ password_hash: string | null; had_exports: boolean }>(
-      sql`SELECT password_hash, export_requested_at IS NOT NULL AS had_exports FROM users WHERE id = ${userId} AND deleted_at IS NULL`,
+    await db.execute<{ password_hash: string | null; had_exports: boolean; email: string; retry_after: number | null }>(
+      sql`SELECT u.password_hash, u.export_requested_at IS NOT NULL AS had_exports, lower(u.email) AS email,
+                 ${identifiersRetryAfter(accountKeys())} AS retry_after
+          FROM users u WHERE u.id = ${userId} AND u.deleted_at IS NULL`,
     )
   ).rows[0];
   if (!account) throw new ApiError("invalid_token", "This account no longer exists.");
   if (account.password_hash) {
+    if (account.retry_after) throw tooManyAttempts(account.retry_after);
     if (password === undefined) {
       throw new ApiError("validation_failed", "Give your password to delete this account.", {
         errors: [{ path: "json.password", message: "is required to delete an account that has a password" }],
       });
     }
-    if (!(await verifyPassword(password, account.password_hash))) throw new ApiError("forbidden", "The password is not correct.");
+    if (!(await verifyPassword(password, account.password_hash))) {
+      await db.execute(recordAttempt(c, account.email, "invalid_current_password"));
+      throw new ApiError("forbidden", "The password is not correct.");
+    }
   }
 
   const statement = sql`

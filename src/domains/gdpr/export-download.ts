@@ -14,7 +14,8 @@ export interface OpenedExport {
  * Opens the archive a mailed link names. The token alone proves ownership (no session needed); it
  * must name this very archive, and a session, if the request has one, must be the same user's.
  * The download is audited ('gdpr.export_download') in the statement that checks the account is
- * still live: one round trip. An account deleted since then has no archive to give (401).
+ * still live and its token_version still the link's: one round trip. An account deleted since then
+ * has no archive to give, and logout-all or a password change (token_version + 1) ends the link (401).
  */
 export async function openExport(
   db: Database,
@@ -34,7 +35,7 @@ export async function openExport(
     .execute(
       sql`${auditInsertFrom(
         { action: "gdpr.export_download", userId: claims.userId, actorId: claims.userId, origin: request.origin, metadata: { export_id: claims.exportId } },
-        sql`users WHERE id = ${claims.userId} AND deleted_at IS NULL`,
+        sql`users WHERE id = ${claims.userId} AND deleted_at IS NULL AND token_version = ${claims.tokenVersion}`,
       )} RETURNING 1`,
     )
     .catch(async (err) => {
@@ -43,7 +44,7 @@ export async function openExport(
     });
   if (audited.rows.length === 0) {
     await object.body.cancel();
-    throw new ApiError("invalid_token", "This account no longer exists.");
+    throw new ApiError("invalid_token", "This download link has been revoked (signed out everywhere, or the account is gone); request a new export.");
   }
   const day = (object.customMetadata?.generatedAt ?? object.uploaded.toISOString()).slice(0, 10);
   return { body: object.body, size: object.size, filename: `veza-export-${day}.json` };

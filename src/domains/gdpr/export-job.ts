@@ -13,6 +13,7 @@ type ExportingUser = {
   username: string;
   deleted: boolean;
   pending: boolean;
+  token_version: number;
   /** export_requested_at as Postgres text: compared back in SQL at full (microsecond) precision. */
   requested_at: string | null;
 };
@@ -44,7 +45,7 @@ export const exportUserData: MessageHandler = async (body, { env, db, log }) => 
 
   const user = (
     await db.execute<ExportingUser>(sql`
-      SELECT email, username, deleted_at IS NOT NULL AS deleted, export_requested_at::text AS requested_at,
+      SELECT email, username, token_version, deleted_at IS NOT NULL AS deleted, export_requested_at::text AS requested_at,
              (export_requested_at IS NOT NULL AND (exported_at IS NULL OR exported_at < export_requested_at)) AS pending
         FROM users WHERE id = ${userId}`)
   ).rows[0];
@@ -59,7 +60,7 @@ export const exportUserData: MessageHandler = async (body, { env, db, log }) => 
   await deleteExports(env.MEDIA, userId, archive.key);
 
   const expiresAt = new Date(now.getTime() + EXPORT_LINK_TTL_SECONDS * 1000);
-  const token = await signExportToken({ userId, exportId }, env.JWT_SECRET, now);
+  const token = await signExportToken({ userId, exportId, tokenVersion: user.token_version }, env.JWT_SECRET, now);
   await enqueueMail(env, readyMail(user.email, user.username, exportLink(env.APP_URL, exportId, token), expiresAt));
 
   await db.batch([

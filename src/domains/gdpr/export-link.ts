@@ -33,12 +33,14 @@ function linkKey(secret: string): Promise<Uint8Array> {
 export interface ExportClaims {
   userId: string;
   exportId: string;
+  /** users.token_version when the link was made: logout-all or a password change ends the link. */
+  tokenVersion: number;
 }
 
 /** A signed, expiring token naming one user's one archive: the link works without a session. */
 export async function signExportToken(claims: ExportClaims, secret: string, now = new Date(), ttlSeconds = EXPORT_LINK_TTL_SECONDS): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ eid: claims.exportId })
+  return new SignJWT({ eid: claims.exportId, tv: claims.tokenVersion })
     .setProtectedHeader({ alg: "HS256", typ: TYPE })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
@@ -52,8 +54,10 @@ export async function signExportToken(claims: ExportClaims, secret: string, now 
 export async function verifyExportToken(token: string, secret: string): Promise<ExportClaims> {
   try {
     const { payload } = await jwtVerify(token, await linkKey(secret), { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE, typ: TYPE });
-    if (typeof payload.sub !== "string" || typeof payload.eid !== "string") throw new ApiError("invalid_token", "The download link is malformed.");
-    return { userId: payload.sub, exportId: payload.eid };
+    if (typeof payload.sub !== "string" || typeof payload.eid !== "string" || typeof payload.tv !== "number") {
+      throw new ApiError("invalid_token", "The download link is malformed.");
+    }
+    return { userId: payload.sub, exportId: payload.eid, tokenVersion: payload.tv };
   } catch (err) {
     if (err instanceof ApiError) throw err;
     if (err instanceof errors.JWTExpired) throw new ApiError("invalid_token", "This download link has expired; request a new export.");

@@ -46,7 +46,7 @@ export const gdpr = createRouter()
   })
   .openapi(deleteMe, async (c) => {
     const { userId } = currentUser(c);
-    const { hadExports } = await deleteAccount(c.var.db, userId, c.req.valid("json").password, requestOrigin(c));
+    const { hadExports } = await deleteAccount(c, userId, c.req.valid("json").password, requestOrigin(c));
     if (hadExports) {
       // The archives go with the account, before the answer. Should storage fail, the deletion
       // stands and the anonymisation job removes them with the rest.

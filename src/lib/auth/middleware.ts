@@ -13,23 +13,34 @@ export interface AuthContext {
 
 /**
  * Reads `Authorization: Bearer <jwt>` when present: verifies the token, then checks it against the
- * user's current state (token_version, ban, deletion). A request without the header stays
- * anonymous; a request with a bad one is refused (401), never silently downgraded.
+ * user's current state (token_version, ban, deletion). A request without the header, or with a bad
+ * one, stays anonymous: a bad one is not refused here (public routes such as refresh and login must
+ * work for clients that send a stale token), but its reason is kept as `c.var.authError`, which
+ * `requireAuth` answers (401, or 403 for a banned account) instead of the generic 401.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header("authorization");
   if (header) {
-    const [scheme, token] = header.split(" ");
-    if (scheme?.toLowerCase() !== "bearer" || !token) throw new ApiError("invalid_token", "Use `Authorization: Bearer <access token>`.");
-    const claims = await verifyAccessToken(token, c.env.JWT_SECRET);
-    const state = await loadAuthState(c.var.db, claims.sub);
-    if (!state || state.deleted) throw new ApiError("invalid_token", "This account no longer exists.");
-    if (state.banned) throw new ApiError("forbidden", "This account is banned.");
-    if (state.tokenVersion !== claims.tv) throw new ApiError("invalid_token", "This access token has been revoked; sign in again.");
-    c.set("auth", { userId: claims.sub, role: state.role, sessionId: claims.sid });
+    try {
+      c.set("auth", await authenticated(c.var.db, c.env.JWT_SECRET, header));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      c.set("authError", err);
+    }
   }
   await next();
 };
+
+async function authenticated(db: Parameters<typeof loadAuthState>[0], secret: string, header: string): Promise<AuthContext> {
+  const [scheme, token] = header.split(" ");
+  if (scheme?.toLowerCase() !== "bearer" || !token) throw new ApiError("invalid_token", "Use `Authorization: Bearer <access token>`.");
+  const claims = await verifyAccessToken(token, secret);
+  const state = await loadAuthState(db, claims.sub);
+  if (!state || state.deleted) throw new ApiError("invalid_token", "This account no longer exists.");
+  if (state.banned) throw new ApiError("forbidden", "This account is banned.");
+  if (state.tokenVersion !== claims.tv) throw new ApiError("invalid_token", "This access token has been revoked; sign in again.");
+  return { userId: claims.sub, role: state.role, sessionId: claims.sid };
+}
 
 const roleRank: Record<AuthState["role"], number> = { user: 0, premium: 0, creator: 1, moderator: 2, admin: 3 };
 
@@ -40,7 +51,7 @@ const roleRank: Record<AuthState["role"], number> = { user: 0, premium: 0, creat
 export function requireAuth(minimum?: "creator" | "moderator" | "admin"): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const auth = c.get("auth");
-    if (!auth) throw new ApiError("unauthenticated", "Sign in to do this.", { headers: { "WWW-Authenticate": "Bearer" } });
+    if (!auth) throw c.get("authError") ?? new ApiError("unauthenticated", "Sign in to do this.", { headers: { "WWW-Authenticate": "Bearer" } });
     if (minimum && roleRank[auth.role] < roleRank[minimum]) throw new ApiError("forbidden", `This needs the ${minimum} role.`);
     await next();
   };
