@@ -1,10 +1,12 @@
 import bcrypt from "bcryptjs";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/lib/crypto";
 import { api, signedInUser, type SignedInUser } from "../helpers/auth";
 import { one, sql, uniq } from "../helpers/db";
 import { deliver, mailbox, send, tokenIn } from "../mail/outbox";
+import { github, listenToProviders, providerServer, resetProviders, type GitHubAccount } from "../oauth/fake-providers";
+import { callback, startFlow } from "../oauth/flow";
 
 /**
  * Gives `user` a password history, oldest first; the last one is the current password. Hashed at
@@ -260,5 +262,53 @@ describe("POST /v1/auth/password-reset/confirm", () => {
     const [mail] = await mailbox(user.email);
     expect(mail!.text).toContain(`${env.APP_URL}/reset-password?token=${token}`);
     expect(mail!.text).toContain("expires in 1 hour");
+  });
+});
+
+describe("a password reset takes back a pre-hijacked (unverified) account", () => {
+  beforeAll(listenToProviders);
+  afterEach(resetProviders);
+  afterAll(() => providerServer.close());
+
+  /** The squatter's state: victim's address unverified, their own GitHub linked, their own TOTP on. */
+  async function squatted(githubId: string, verified: boolean) {
+    const account = await signedInUser();
+    await sql.query("UPDATE users SET email_verified_at = CASE WHEN $2 THEN now() END WHERE id = $1", [account.id, verified]);
+    await sql.query(
+      `INSERT INTO federated_identities (user_id, provider, provider_user_id, access_token, provider_username) VALUES ($1, 'github', $2, 'v1.sealed.token', 'squatter')`,
+      [account.id, githubId],
+    );
+    await sql.query(`INSERT INTO two_factor_configs (user_id, totp_secret, totp_enabled, totp_enabled_at) VALUES ($1, 'v1.sealed.secret', true, now())`, [account.id]);
+    return account;
+  }
+
+  it("verifies the address and removes the linked providers and 2FA in the reset itself: the squatter's GitHub no longer signs in", async () => {
+    const githubId = String(7_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
+    const victim = await squatted(githubId, false);
+    const res = await confirm(await resetToken(victim.email), "the owner's own passphrase");
+    expect(res.status, res.text).toBe(204);
+
+    expect(await one("SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1", [victim.id])).toEqual({ verified: true });
+    expect(await sql.query("SELECT 1 FROM federated_identities WHERE user_id = $1", [victim.id])).toHaveLength(0);
+    expect(await sql.query("SELECT 1 FROM two_factor_configs WHERE user_id = $1", [victim.id])).toHaveLength(0);
+    const audit = await one("SELECT metadata FROM audit_logs WHERE action = 'auth.password_reset' AND user_id = $1", [victim.id]);
+    expect(audit.metadata).toMatchObject({ email_verified_by_reset: true, identities_removed: 1, two_factor_removed: true });
+
+    const { authorizeUrl, cookie } = await startFlow("github");
+    const squatterGitHub: GitHubAccount = { id: Number(githubId), login: "squatter", emails: [{ email: `sq_${uniq()}@example.com`, primary: true, verified: true }] };
+    const { code, state } = github.authorize(authorizeUrl, squatterGitHub);
+    const signIn = await callback("github", { code, state }, { cookie, json: true });
+    expect(signIn.body?.user?.id).not.toBe(victim.id);
+    expect(signIn.body?.outcome).not.toBe("signed_in");
+  });
+
+  it("leaves the providers and 2FA of an already verified account alone", async () => {
+    const githubId = String(7_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
+    const owner = await squatted(githubId, true);
+    expect((await confirm(await resetToken(owner.email), "the owner's own passphrase")).status).toBe(204);
+    expect(await sql.query("SELECT 1 FROM federated_identities WHERE user_id = $1", [owner.id])).toHaveLength(1);
+    expect(await sql.query("SELECT 1 FROM two_factor_configs WHERE user_id = $1", [owner.id])).toHaveLength(1);
+    const audit = await one("SELECT metadata FROM audit_logs WHERE action = 'auth.password_reset' AND user_id = $1", [owner.id]);
+    expect(audit.metadata).toMatchObject({ email_verified_by_reset: false, identities_removed: 0, two_factor_removed: false });
   });
 });

@@ -140,17 +140,24 @@ describe("GitHub sign-in, happy path", () => {
     expect(row!.provider_profile_data).toMatchObject({ id: account.id, login: account.login });
   });
 
-  it("makes a taken username unique and stores an unverified primary email as unverified", async () => {
+  it("makes a taken username unique, and refuses (422) to create an account from an email GitHub has not verified", async () => {
+    const unverified = githubAccount({ emails: [{ email: `unv_${unique()}@example.com`, primary: true, verified: false }] });
+    const refused = await signInWithGitHub(unverified, { data_processing_consent: "true" }, true);
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.body.detail).toMatch(/Sign up with your email address, then link GitHub/);
+    expect(refused.body.errors).toEqual([{ path: "github.email", message: "is not verified by the provider" }]);
+    expect(await sql.query(`SELECT 1 FROM users WHERE email = $1`, [unverified.emails[0]!.email])).toHaveLength(0);
+    expect(await sql.query(`SELECT 1 FROM federated_identities WHERE provider_user_id = $1`, [String(unverified.id)])).toHaveLength(0);
+
     const taken = await createUser();
-    const account = githubAccount({ login: taken.username.toUpperCase(), emails: [{ email: `unv_${unique()}@example.com`, primary: true, verified: false }] });
+    const account = githubAccount({ login: taken.username.toUpperCase() });
     const res = await signInWithGitHub(account, { data_processing_consent: "true", marketing_consent: "true" }, true);
     expect(res.status, res.text).toBe(200);
     expect(res.body.outcome).toBe("signed_up");
     expect(res.body.user.username).not.toBe(account.login);
     expect(res.body.user.username).toMatch(new RegExp(`^${account.login}_[0-9a-f]+$|^${account.login.slice(0, 21)}_[0-9a-f]{8}$`));
-    expect(res.body.user.emailVerified).toBe(false);
     const [user] = await sql.query(`SELECT email_verified_at, marketing_consent, marketing_consent_at FROM users WHERE id = $1`, [res.body.user.id]);
-    expect(user!.email_verified_at).toBeNull();
+    expect(user!.email_verified_at).not.toBeNull();
     expect(user!.marketing_consent).toBe(true);
     expect(user!.marketing_consent_at).not.toBeNull();
   });

@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { forgetAuthState } from "../../src/lib/auth/state";
-import { api, signedInUser, type SignedInUser } from "../helpers/auth";
+import bcrypt from "bcryptjs";
+import { api, signedInUser as anySignedInUser, type SignedInUser } from "../helpers/auth";
 import { sql, unique } from "../helpers/db";
+import { send } from "../mail/outbox";
+import { codeAt, enableTwoFactor, ensureReplayColumn, TWO_FACTOR_TEST_TIMEOUT_MS, wrongCode } from "../two-factor/fixtures";
 import { github, listenToProviders, providerServer, resetProviders, type GitHubAccount } from "./fake-providers";
 import { callback, flowCookie, fragmentOf, startFlow } from "./flow";
 
@@ -14,9 +17,21 @@ function githubAccount(email = `gh_${unique()}@example.com`): GitHubAccount {
   return { id: nextId++, login: `gh_${unique()}`, emails: [{ email, primary: true, verified: true }] };
 }
 
-/** POST …/link as `user`: the authorize URL and the flow cookie. */
+export const PASSWORD = "correct horse battery staple";
+
+/** A signed-in user who may link: a verified email and PASSWORD as password (bcrypt at low cost). */
+async function signedInUser(): Promise<SignedInUser> {
+  const user = await anySignedInUser();
+  await sql.query(`UPDATE users SET email_verified_at = now(), password_hash = $2 WHERE id = $1`, [user.id, bcrypt.hashSync(PASSWORD, 4)]);
+  return user;
+}
+
+/** POST …/link as `user`, re-authenticated with the password: the authorize URL and the flow cookie. */
 async function startLink(user: SignedInUser, provider = "github", redirectTo?: string) {
-  const res = await api("POST", `/v1/me/oauth/${provider}/link${redirectTo ? `?redirect_to=${encodeURIComponent(redirectTo)}` : ""}`, { headers: user.headers });
+  const res = await api("POST", `/v1/me/oauth/${provider}/link${redirectTo ? `?redirect_to=${encodeURIComponent(redirectTo)}` : ""}`, {
+    headers: user.headers,
+    body: { password: PASSWORD },
+  });
   expect(res.status, res.text).toBe(200);
   return { authorizeUrl: res.body.authorizationUrl as string, cookie: flowCookie(res.headers, provider)! };
 }
@@ -106,5 +121,75 @@ describe("linking GitHub to a signed-in account", () => {
     await sql.query(`UPDATE users SET deleted_at = now() WHERE id = $1`, [deleted.id]);
     await forgetAuthState(deleted.id);
     expect((await api("POST", "/v1/me/oauth/github/link", { headers: deleted.headers })).status).toBe(401);
+  });
+});
+
+describe("linking needs a verified email and re-authentication", { timeout: TWO_FACTOR_TEST_TIMEOUT_MS }, () => {
+  beforeAll(ensureReplayColumn);
+
+  const link = (user: SignedInUser, body?: unknown) => api("POST", "/v1/me/oauth/github/link", { headers: user.headers, body });
+
+  it("refuses (409) to start a link while my email is unverified, and at the callback if it became so", async () => {
+    const squatter = await signedInUser();
+    await sql.query(`UPDATE users SET email_verified_at = NULL WHERE id = $1`, [squatter.id]);
+    const res = await link(squatter, { password: PASSWORD });
+    expect(res.status, res.text).toBe(409);
+    expect(res.body.detail).toMatch(/Verify your email address before linking/);
+    expect(flowCookie(res.headers, "github")).toBeNull();
+
+    const me = await signedInUser();
+    const { authorizeUrl, cookie } = await startLink(me);
+    await sql.query(`UPDATE users SET email_verified_at = NULL WHERE id = $1`, [me.id]);
+    const account = githubAccount();
+    const { code, state } = github.authorize(authorizeUrl, account);
+    const late = await callback("github", { code, state }, { cookie, json: true });
+    expect(late.status, late.text).toBe(409);
+    expect(await sql.query(`SELECT 1 FROM federated_identities WHERE provider_user_id = $1`, [String(account.id)])).toHaveLength(0);
+  });
+
+  it("needs my password: 422 without it, 403 when wrong (counted toward the lock), 200 when right", async () => {
+    const me = await signedInUser();
+    const without = await link(me);
+    expect(without.status, without.text).toBe(422);
+    expect(without.body.errors).toEqual([{ path: "json.password", message: "is required to link a provider" }]);
+    expect(flowCookie(without.headers, "github")).toBeNull();
+    const wrong = await link(me, { password: "not the password" });
+    expect(wrong.status, wrong.text).toBe(403);
+    expect(flowCookie(wrong.headers, "github")).toBeNull();
+    const [failures] = await sql.query(`SELECT count(*)::int AS n FROM audit_logs WHERE user_id = $1 AND action = 'auth.two_factor_failed'`, [me.id]);
+    expect(failures!.n).toBe(1);
+    expect((await link(me, { password: PASSWORD })).status).toBe(200);
+  });
+
+  it("asks nothing of an account without a password nor 2FA (made through a provider)", async () => {
+    const me = await signedInUser();
+    await sql.query(`UPDATE users SET password_hash = NULL WHERE id = $1`, [me.id]);
+    expect((await link(me)).status).toBe(200);
+  });
+
+  it("with 2FA on, needs a code too: 422 without or wrong, 200 with the password and a fresh code", async () => {
+    const me = await signedInUser();
+    const { secret } = await enableTwoFactor(me);
+    const noCode = await link(me, { password: PASSWORD });
+    expect(noCode.status, noCode.text).toBe(422);
+    expect(noCode.body.errors.map((e: { path: string }) => e.path)).toEqual(["json.code"]);
+    expect((await link(me, { password: PASSWORD, code: await wrongCode(secret) })).status).toBe(422);
+    expect((await link(me, { password: "not the password", code: await codeAt(secret, 1) })).status).toBe(422);
+    const ok = await link(me, { password: PASSWORD, code: await codeAt(secret, 1) });
+    expect(ok.status, ok.text).toBe(200);
+    expect(flowCookie(ok.headers, "github")).not.toBeNull();
+  });
+
+  it("mails a notice to my address when a provider is linked", async () => {
+    const me = await signedInUser();
+    const account = githubAccount();
+    const { authorizeUrl, cookie } = await startLink(me);
+    const { code, state } = github.authorize(authorizeUrl, account);
+    const res = await send("GET", `/v1/auth/oauth/github/callback?${new URLSearchParams({ code, state })}`, { headers: { Cookie: cookie, Accept: "application/json" } });
+    expect(res.status).toBe(200);
+    expect(res.body.outcome).toBe("linked");
+    expect(res.outbox).toHaveLength(1);
+    expect(res.outbox[0]).toMatchObject({ type: "mail.send", to: me.email, subject: "GitHub was linked to your Veza account" });
+    expect((res.outbox[0] as unknown as { text: string }).text).toContain(account.login);
   });
 });

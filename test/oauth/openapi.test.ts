@@ -11,9 +11,10 @@ describe("the OAuth routes in the OpenAPI document", () => {
       expect.arrayContaining(["provider", "redirect_to", "data_processing_consent", "marketing_consent"]),
     );
     expect(Object.keys(doc.paths["/v1/auth/oauth/{provider}/callback"]!.get!.responses)).toEqual(expect.arrayContaining(["200", "302", "401", "409", "422"]));
-    expect(doc.paths["/v1/me/oauth/{provider}/link"]!.post).toBeDefined();
+    expect(Object.keys(doc.paths["/v1/me/oauth/{provider}/link"]!.post!.responses)).toEqual(expect.arrayContaining(["200", "403", "409", "422", "429"]));
+    expect(Object.keys(doc.paths["/v1/auth/oauth/second-factor"]!.post!.responses)).toEqual(expect.arrayContaining(["200", "401", "403", "422", "429"]));
     expect(doc.paths["/v1/me/oauth"]!.get).toBeDefined();
     expect(Object.keys(doc.paths["/v1/me/oauth/{provider}"]!.delete!.responses)).toEqual(expect.arrayContaining(["204", "404", "409"]));
-    for (const name of ["OAuthCallbackResult", "OAuthAuthorization", "LinkedIdentity", "LinkedIdentities"]) expect(doc.components.schemas[name]).toBeDefined();
+    for (const name of ["OAuthCallbackResult", "OAuthAuthorization", "OAuthLinkRequest", "OAuthSecondFactorRequest", "LinkedIdentity", "LinkedIdentities"]) expect(doc.components.schemas[name]).toBeDefined();
   });
 });

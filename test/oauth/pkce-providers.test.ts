@@ -54,12 +54,12 @@ describe("Google sign-in (OpenID, PKCE)", () => {
 describe("Discord sign-in (PKCE)", () => {
   it("creates an account with Discord's display name and avatar, then signs it in again", async () => {
     const tag = unique();
-    const account: DiscordAccount = { id: `9${Date.now()}${tag.replace(/\D/g, "")}`, username: `beat.maker.${tag}`, global_name: "Beat Maker", avatar: `a_${tag}`, email: `bm_${tag}@example.com`, verified: false };
+    const account: DiscordAccount = { id: `9${Date.now()}${tag.replace(/\D/g, "")}`, username: `beat.maker.${tag}`, global_name: "Beat Maker", avatar: `a_${tag}`, email: `bm_${tag}@example.com`, verified: true };
     const first = await startFlow("discord", { data_processing_consent: "true" });
     const grant = discord.authorize(first.authorizeUrl, account);
     const created = await callback("discord", { code: grant.code, state: grant.state }, { cookie: first.cookie, json: true });
     expect(created.status, created.text).toBe(200);
-    expect(created.body).toMatchObject({ outcome: "signed_up", user: { username: `beat_maker_${tag}`.slice(0, 24), emailVerified: false } });
+    expect(created.body).toMatchObject({ outcome: "signed_up", user: { username: `beat_maker_${tag}`.slice(0, 24), emailVerified: true } });
     const [row] = await sql.query(`SELECT provider_avatar_url FROM federated_identities WHERE provider = 'discord' AND provider_user_id = $1`, [account.id]);
     expect(row!.provider_avatar_url).toBe(`https://cdn.discordapp.com/avatars/${account.id}/a_${tag}.png`);
 
@@ -71,17 +71,28 @@ describe("Discord sign-in (PKCE)", () => {
 });
 
 describe("Spotify sign-in (PKCE)", () => {
-  it("creates an account whose email stays unverified (Spotify does not vouch for addresses)", async () => {
+  it("refuses (422) to create an account: Spotify never says it verified the address — sign up with email, then link", async () => {
     const tag = unique();
     const account = { id: `sp${tag}`, display_name: "DJ Ça Va", email: `sp_${tag}@example.com`, images: [{ url: `https://i.scdn.example/${tag}` }] };
     const { authorizeUrl, cookie } = await startFlow("spotify", { data_processing_consent: "true" });
     expect(new URL(authorizeUrl).searchParams.get("code_challenge_method")).toBe("S256");
     const { code, state } = spotify.authorize(authorizeUrl, account);
     const res = await callback("spotify", { code, state }, { cookie, json: true });
-    expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ outcome: "signed_up", user: { username: expect.stringMatching(/^DJ_Ca_Va(_\d{4})?$/), email: account.email, emailVerified: false } });
-    const [row] = await sql.query(`SELECT u.email_verified_at, f.provider_avatar_url FROM users u JOIN federated_identities f ON f.user_id = u.id WHERE f.provider = 'spotify' AND f.provider_user_id = $1`, [account.id]);
-    expect(row).toEqual({ email_verified_at: null, provider_avatar_url: account.images[0]!.url });
+    expect(res.status, res.text).toBe(422);
+    expect(res.body.detail).toMatch(/Spotify does not confirm .* verified.*Sign up with your email address, then link Spotify/);
+    expect(res.body.errors).toEqual([{ path: "spotify.email", message: "is not verified by the provider" }]);
+    expect(await sql.query(`SELECT 1 FROM users WHERE email = $1`, [account.email])).toHaveLength(0);
+    expect(await sql.query(`SELECT 1 FROM federated_identities WHERE provider = 'spotify' AND provider_user_id = $1`, [account.id])).toHaveLength(0);
+  });
+
+  it("refuses (422) a Discord account whose email Discord has not verified", async () => {
+    const tag = unique();
+    const account: DiscordAccount = { id: `8${Date.now()}${tag.replace(/\D/g, "")}`, username: `unv_${tag}`, email: `unv_${tag}@example.com`, verified: false };
+    const { authorizeUrl, cookie } = await startFlow("discord", { data_processing_consent: "true" });
+    const { code, state } = discord.authorize(authorizeUrl, account);
+    const res = await callback("discord", { code, state }, { cookie, json: true });
+    expect(res.status, res.text).toBe(422);
+    expect(await sql.query(`SELECT 1 FROM users WHERE email = $1`, [account.email])).toHaveLength(0);
   });
 });
 

@@ -73,7 +73,10 @@ interface ResetTokenRow extends Record<string, unknown> {
  *     token (re-checked under its row lock, so a token works exactly once even when raced), sets the
  *     hash and last_password_change_at, bumps token_version (every access token dies), revokes every
  *     refresh token (every session dies), spends the account's other reset links, keeps the last 5
- *     hashes in password_history, and writes the 'auth.password_reset' audit row.
+ *     hashes in password_history, and writes the 'auth.password_reset' audit row. When the email was
+ *     unverified, the reset proved control of the mailbox: email_verified_at is set, and the account's
+ *     federated identities and 2FA config are deleted — they may be a squatter's, added before the
+ *     owner could prove the address was theirs (the pre-hijack of an unverified account).
  * Then the cached auth state is dropped, so the old access tokens are refused at once.
  */
 export async function confirmPasswordReset(c: Context<AppEnv>, token: string, newPassword: string): Promise<void> {
@@ -101,16 +104,30 @@ export async function confirmPasswordReset(c: Context<AppEnv>, token: string, ne
     // The actor of the users audit row the trigger writes: the account holder, through the link.
     db.execute(actAs(row.user_id)),
     db.execute<{ changed: number; revoked: number }>(sql`
-      WITH spent AS (
+      WITH prior AS (
+        -- Every CTE sees the statement's snapshot: this is the address's state before the reset.
+        SELECT id FROM users WHERE id = ${row.user_id} AND email_verified_at IS NULL
+      ), spent AS (
         UPDATE password_reset_tokens t SET used = true, used_at = now()
         FROM users u
         WHERE t.id = ${row.id} AND NOT t.used AND t.expires_at > now()
           AND u.id = t.user_id AND u.deleted_at IS NULL AND NOT u.is_banned
         RETURNING t.user_id
       ), changed AS (
-        UPDATE users SET password_hash = ${hash}, last_password_change_at = now(), token_version = token_version + 1
+        UPDATE users SET password_hash = ${hash}, last_password_change_at = now(), token_version = token_version + 1,
+                         email_verified_at = COALESCE(users.email_verified_at, now())
         FROM spent WHERE users.id = spent.user_id
         RETURNING users.id
+      ), unclaimed_identities AS (
+        -- An unverified account may have been registered by someone else with the owner's address
+        -- (pre-hijack): whatever sign-in methods it gained before the owner proved the mailbox go.
+        DELETE FROM federated_identities
+        WHERE user_id IN (SELECT id FROM changed) AND user_id IN (SELECT id FROM prior)
+        RETURNING id
+      ), unclaimed_two_factor AS (
+        DELETE FROM two_factor_configs
+        WHERE user_id IN (SELECT id FROM changed) AND user_id IN (SELECT id FROM prior)
+        RETURNING user_id
       ), other_links AS (
         UPDATE password_reset_tokens SET used = true, used_at = now()
         WHERE user_id IN (SELECT id FROM changed) AND id <> ${row.id} AND NOT used
@@ -135,7 +152,10 @@ export async function confirmPasswordReset(c: Context<AppEnv>, token: string, ne
             userId: sql`id`,
             severity: "warning",
             origin: { ip, userAgent, requestId: requestIdOf(c) },
-            metadata: sql`jsonb_build_object('sessions_revoked', (SELECT count(*) FROM revoked), 'reset_token_id', ${row.id}::text)`,
+            metadata: sql`jsonb_build_object('sessions_revoked', (SELECT count(*) FROM revoked), 'reset_token_id', ${row.id}::text,
+              'email_verified_by_reset', EXISTS (SELECT 1 FROM prior),
+              'identities_removed', (SELECT count(*) FROM unclaimed_identities),
+              'two_factor_removed', EXISTS (SELECT 1 FROM unclaimed_two_factor))`,
           },
           sql`changed`,
         )}

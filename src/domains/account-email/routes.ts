@@ -63,7 +63,9 @@ export const confirmPasswordResetRoute = createRoute({
   tags: ["Auth"],
   summary: "Set a new password with the token from the emailed link",
   description:
-    "10–128 characters and at most 72 bytes, different from the last 5 passwords. Signs the account out everywhere: every access and refresh token is revoked. Two round trips.",
+    "10–128 characters and at most 72 bytes, different from the last 5 passwords. Signs the account out everywhere: every access and refresh token is revoked. " +
+    "If the account's email was unverified, the reset verifies it and removes every linked sign-in provider and the two-factor configuration " +
+    "(they may have been added by someone who registered the address before its owner). Two round trips.",
   request: { body: { required: true, ...json(PasswordResetConfirmBodySchema) } },
   responses: {
     204: { description: "The password is changed and every session ended" },

@@ -21,7 +21,12 @@ export const oauthCallback = createRoute({
     "A browser navigation is answered with a 302 to `{APP_URL}/auth/callback#outcome=…&provider=…&access_token=…&token_type=Bearer&" +
     "expires_in=…&refresh_token=…&session_id=…&redirect_to=…` — the tokens ride in the fragment, which browsers never send to a server " +
     "nor put in a Referer (a link answers `#outcome=linked&provider=…` without tokens). With `Accept: application/json` the same " +
-    "result is the JSON body. Two database round trips.",
+    "result is the JSON body. Two database round trips.\n\n" +
+    "**Two-factor authentication.** When the linked account has TOTP on, no session is issued: the outcome is `two_factor_required`, " +
+    "`user` and `session` are null, and a `two_factor_ticket` (JSON: `twoFactorTicket`) rides where the tokens would. It is good for " +
+    "5 minutes and only for POST /v1/auth/oauth/second-factor, which exchanges it and a code for the session.\n\n" +
+    "**New accounts** are created only from an email the provider marks verified (Spotify never does): otherwise 422 — sign up with " +
+    "the email address, then link the provider from settings. **Linking** needs the account's own email to be verified (409).",
   request: { params: ProviderParam, query: CallbackQuery },
   responses: {
     200: { description: "With `Accept: application/json`", content: { "application/json": { schema: CallbackResultSchema } } },
@@ -29,8 +34,8 @@ export const oauthCallback = createRoute({
     401: problem("Missing or expired flow cookie, state mismatch, refused or missing code, sign-in cancelled, deleted account"),
     403: problem("Banned account"),
     404: problem("Unknown provider, or not offered by this deployment"),
-    409: problem("The provider's email belongs to an existing account, or the identity is linked elsewhere"),
-    422: problem("No consent to data processing for a new account, or no usable email from the provider"),
+    409: problem("The provider's email belongs to an existing account, the identity is linked elsewhere, or (link) my email is unverified"),
+    422: problem("No consent to data processing for a new account, or no usable or no provider-verified email for a new account"),
     503: problem("The provider could not be reached"),
   },
 });
@@ -41,7 +46,8 @@ const providerErrorCode = (error: string) => (/^[a-z_]{1,64}$/.test(error) ? err
 const wantsJson = (c: Context<AppEnv>) => /\bapplication\/json\b/.test(c.req.header("accept") ?? "");
 
 function callbackBody(provider: ProviderName, result: FlowOutcome, redirectTo: string | null) {
-  return { outcome: result.outcome, provider, user: result.account, session: result.session, redirectTo };
+  const body = { outcome: result.outcome, provider, user: result.account, session: result.session, redirectTo };
+  return result.twoFactorTicket ? { ...body, twoFactorTicket: result.twoFactorTicket } : body;
 }
 
 /** `{APP_URL}/auth/callback#…`: everything in the fragment, so tokens never reach a server log. */
@@ -54,6 +60,7 @@ function appCallbackUrl(appUrl: string, body: ReturnType<typeof callbackBody>): 
     fragment.set("refresh_token", body.session.refreshToken);
     fragment.set("session_id", body.session.sessionId);
   }
+  if ("twoFactorTicket" in body && body.twoFactorTicket) fragment.set("two_factor_ticket", body.twoFactorTicket);
   if (body.redirectTo) fragment.set("redirect_to", body.redirectTo);
   return `${appUrl.replace(/\/+$/, "")}/auth/callback#${fragment.toString()}`;
 }

@@ -16,6 +16,8 @@ export interface AccountState {
   tokenVersion: number;
   banned: boolean;
   deleted: boolean;
+  /** TOTP is on: a provider sign-in must still pass the second factor. */
+  twoFactor: boolean;
 }
 
 export interface IdentityResolution {
@@ -29,7 +31,8 @@ export interface IdentityResolution {
 
 const accountJson = sql.raw(`json_build_object(
   'userId', u.id, 'username', u.username, 'email', u.email, 'emailVerified', u.email_verified_at IS NOT NULL,
-  'role', u.role, 'tokenVersion', u.token_version, 'banned', u.is_banned, 'deleted', u.deleted_at IS NOT NULL)`);
+  'role', u.role, 'tokenVersion', u.token_version, 'banned', u.is_banned, 'deleted', u.deleted_at IS NOT NULL,
+  'twoFactor', EXISTS (SELECT 1 FROM two_factor_configs t WHERE t.user_id = u.id AND t.totp_enabled))`);
 
 /** Everything the callback decides on, in one round trip. */
 export async function resolveIdentity(

@@ -32,6 +32,23 @@ export const StartQuery = z.object({
 
 export const LinkQuery = z.object({ redirect_to: RedirectTo });
 
+/** Re-authentication before a new way into the account is added. */
+export const LinkBody = z
+  .object({
+    password: z.string().min(1).max(1024).optional().openapi({ description: "The account's password: required when it has one." }),
+    code: z.string().trim().min(6).max(64).optional().openapi({ description: "A TOTP or backup code: required when two-factor authentication is on." }),
+  })
+  .strict()
+  .openapi("OAuthLinkRequest");
+
+export const SecondFactorBody = z
+  .object({
+    ticket: z.string().min(1).max(2048).openapi({ description: "The `two_factor_ticket` of the callback" }),
+    code: z.string().trim().min(6).max(64).openapi({ description: "A TOTP code or a backup code" }),
+  })
+  .strict()
+  .openapi("OAuthSecondFactorRequest");
+
 export const CallbackQuery = z.object({
   code: z.string().max(2048).optional(),
   state: z.string().max(512).optional(),
@@ -49,16 +66,24 @@ const SessionSchema = z.object({
 
 export const CallbackResultSchema = z
   .object({
-    outcome: z.enum(["signed_in", "signed_up", "linked"]),
+    outcome: z.enum(["signed_in", "signed_up", "linked", "two_factor_required"]),
     provider: z.enum(PROVIDERS),
-    user: z.object({
+    user: z
+      .object({
       id: z.string().uuid(),
       username: z.string(),
       email: z.string(),
       emailVerified: z.boolean(),
       role: z.enum(["user", "creator", "premium", "moderator", "admin"]),
+      })
+      .nullable()
+      .openapi({ description: "The account; null when a second factor is still required." }),
+    session: SessionSchema.nullable().openapi({
+      description: "The new session; null after a link (the linking user is already signed in) and when a second factor is required.",
     }),
-    session: SessionSchema.nullable().openapi({ description: "The new session; null after a link (the linking user is already signed in)." }),
+    twoFactorTicket: z.string().optional().openapi({
+      description: "Only with `two_factor_required`: send it with a code to POST /v1/auth/oauth/second-factor within 5 minutes.",
+    }),
     redirectTo: z.string().nullable(),
   })
   .openapi("OAuthCallbackResult");
