@@ -6,7 +6,7 @@
  *   3. `wrangler dev` with every binding (R2, Queues, Durable Objects, cron) simulated by miniflare.
  */
 import { spawn } from "node:child_process";
-import { copyFile, access } from "node:fs/promises";
+import { access, appendFile, copyFile, readFile } from "node:fs/promises";
 import { backendExecutor, DEFAULT_DEV_DB_PORT, devServerRunning, isRealPostgresUrl, openBackend } from "./database";
 import { startDevDatabaseServer } from "./dev-db/server";
 import { migrate } from "./migrations";
@@ -18,7 +18,18 @@ const workerPort = process.env.PORT ?? "8787";
 
 try {
   await access(`${root}.dev.vars`);
-} catch {
+  // Keys added to the example since this .dev.vars was made are appended, so an old checkout
+  // keeps working; values already set are never touched.
+  const [mine, example] = await Promise.all([readFile(`${root}.dev.vars`, "utf8"), readFile(`${root}.dev.vars.example`, "utf8")]);
+  const keyOf = (line: string) => /^\s*([A-Z0-9_]+)\s*=/.exec(line)?.[1];
+  const have = new Set(mine.split("\n").map(keyOf).filter(Boolean));
+  const missing = example.split("\n").filter((line) => keyOf(line) && !have.has(keyOf(line)));
+  if (missing.length) {
+    await appendFile(`${root}.dev.vars`, `${mine.endsWith("\n") ? "" : "\n"}${missing.join("\n")}\n`);
+    console.log(`[dev] added to .dev.vars: ${missing.map(keyOf).join(", ")}`);
+  }
+} catch (err) {
+  if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   await copyFile(`${root}.dev.vars.example`, `${root}.dev.vars`);
   console.log("[dev] created .dev.vars from .dev.vars.example");
 }
