@@ -61,3 +61,22 @@ export async function decryptSecret(sealed: string, keyBase64: string): Promise<
   const pt = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64url(iv) }, await aesKey(keyBase64), fromBase64url(ct));
   return new TextDecoder().decode(pt);
 }
+
+const derivedKeys = new Map<string, Promise<Uint8Array>>();
+
+/**
+ * A key of its own for one kind of signed token: HMAC-SHA-256(secret, label). Tokens of different
+ * kinds (access tokens, export links, 2FA tickets) then never verify under each other's key.
+ */
+export function derivedKey(secret: string, label: string): Promise<Uint8Array> {
+  const cacheKey = `${label}\u0000${secret}`;
+  let key = derivedKeys.get(cacheKey);
+  if (!key) {
+    key = (async () => {
+      const hmac = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+      return new Uint8Array(await crypto.subtle.sign("HMAC", hmac, encoder.encode(label)));
+    })();
+    derivedKeys.set(cacheKey, key);
+  }
+  return key;
+}

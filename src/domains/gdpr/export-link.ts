@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT } from "jose";
+import { derivedKey } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 
 /** How long a mailed download link works. */
@@ -12,23 +13,11 @@ const TYPE = "veza-export+jwt";
 export const exportKey = (userId: string, exportId: string) => `exports/${userId}/${exportId}.json`;
 export const exportPrefix = (userId: string) => `exports/${userId}/`;
 
-const keys = new Map<string, Promise<Uint8Array>>();
-
 /**
  * The links' own HMAC key, derived from JWT_SECRET: a download token and an access token never
  * share a key (nor audience, nor `typ`), so neither can pass for the other.
  */
-function linkKey(secret: string): Promise<Uint8Array> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = (async () => {
-      const hmac = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-      return new Uint8Array(await crypto.subtle.sign("HMAC", hmac, new TextEncoder().encode("veza/gdpr-export-link/v1")));
-    })();
-    keys.set(secret, key);
-  }
-  return key;
-}
+const linkKey = (secret: string) => derivedKey(secret, "veza/gdpr-export-link/v1");
 
 export interface ExportClaims {
   userId: string;

@@ -1,4 +1,5 @@
 import { jwtVerify, SignJWT } from "jose";
+import { derivedKey } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import type { ProviderName } from "./providers";
 
@@ -10,23 +11,11 @@ const ISSUER = "veza";
 const AUDIENCE = "veza-oauth-second-factor";
 const TYP = "veza-2fa-ticket+jwt";
 
-const keys = new Map<string, Promise<Uint8Array>>();
-
 /**
  * The tickets' own HS256 key: HMAC-SHA-256(JWT_SECRET, label). Access tokens are signed with
  * JWT_SECRET itself, so neither kind of token verifies under the other's key.
  */
-function ticketKey(secret: string): Promise<Uint8Array> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = (async () => {
-      const hmac = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-      return new Uint8Array(await crypto.subtle.sign("HMAC", hmac, new TextEncoder().encode("veza/oauth-second-factor-ticket/v1")));
-    })();
-    keys.set(secret, key);
-  }
-  return key;
-}
+const ticketKey = (secret: string) => derivedKey(secret, "veza/oauth-second-factor-ticket/v1");
 
 export interface TicketClaims {
   userId: string;
