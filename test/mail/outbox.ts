@@ -4,6 +4,8 @@ import { expect } from "vitest";
 import worker from "../../src/index";
 import type { QueueMessage } from "../../src/env";
 import { api } from "../helpers/auth";
+import type { DevMail } from "../../src/domains/mail/dev-mailbox";
+export type { DevMail };
 
 /**
  * Drives mail deterministically: requests go through the Worker's fetch with a JOBS_QUEUE that
@@ -64,15 +66,6 @@ export async function deliver(messages: QueueMessage[]): Promise<void> {
   expect(acked).toEqual(messages.map((_, i) => `msg-${i}`));
 }
 
-export interface DevMail {
-  id: string;
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  sentAt: string;
-}
 
 /** GET /dev/mailbox?to=… through the real Worker. */
 export async function mailbox(to: string): Promise<DevMail[]> {
