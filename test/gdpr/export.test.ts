@@ -5,12 +5,12 @@ import { exportKey, signExportToken } from "../../src/domains/gdpr/export-link";
 import { api, signedInUser, type SignedInUser } from "../helpers/auth";
 import { sql } from "../helpers/db";
 import { giveOwnedData } from "./fixtures";
-import { auditRows, callWorker, capturingQueue, consume, DAY_MS } from "./helpers";
+import { auditRows, capturingQueue, consume, DAY_MS } from "./helpers";
 
 /** POST /v1/me/export with a capturing queue: resolves to the response and the queued messages. */
 async function requestExport(user: SignedInUser) {
   const jobs = capturingQueue();
-  const res = await callWorker("POST", "/v1/me/export", { headers: user.headers, bindings: { JOBS_QUEUE: jobs.queue } });
+  const res = await api("POST", "/v1/me/export", { headers: user.headers, bindings: { JOBS_QUEUE: jobs.queue } });
   return { res, sent: jobs.sent };
 }
 

@@ -18,33 +18,6 @@ export function capturingQueue() {
   return { queue, sent };
 }
 
-/** A request through the Worker with some bindings replaced (e.g. JOBS_QUEUE), JSON in and out. */
-export async function callWorker(
-  method: string,
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string>; bindings?: Partial<Cloudflare.Env> } = {},
-) {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`https://veza.test${path}`, {
-      method,
-      headers: { ...(options.body !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-    }),
-    { ...env, ...options.bindings },
-    ctx,
-  );
-  const text = await res.text();
-  await waitOnExecutionContext(ctx);
-  let json: any = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  return { status: res.status, headers: res.headers, body: json, text };
-}
-
 /** Delivers `bodies` to the Worker's queue consumer as one batch; resolves to the acked ids. */
 export async function consume(bodies: QueueMessage[], bindings: Partial<Cloudflare.Env> = {}) {
   const batch = createMessageBatch<QueueMessage>(

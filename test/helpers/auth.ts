@@ -1,4 +1,6 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import worker from "../../src/index";
 import { signAccessToken, type AccessClaims } from "../../src/lib/auth/tokens";
 import { createUser, sql, type TestUser } from "./db";
 
@@ -25,13 +27,29 @@ export async function signedInUser(overrides: { email?: string; username?: strin
   return { ...user, accessToken, sessionId, headers: { Authorization: `Bearer ${accessToken}` } };
 }
 
-/** A request through the Worker's fetch handler, JSON in and out. */
-export async function api(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-  const res = await exports.default.fetch(`https://veza.test${path}`, {
+/**
+ * A request through the Worker's fetch handler, JSON in and out. With `bindings`, the Worker sees
+ * those bindings replaced (e.g. a JOBS_QUEUE that only records what is sent to it).
+ */
+export async function api(
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; bindings?: Partial<Cloudflare.Env> } = {},
+) {
+  const init = {
     method,
     headers: { ...(options.body !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
     body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-  });
+  };
+  let res: Response;
+  if (options.bindings) {
+    const ctx = createExecutionContext();
+    res = await worker.fetch(new Request(`https://veza.test${path}`, init), { ...env, ...options.bindings }, ctx);
+    await res.clone().arrayBuffer();
+    await waitOnExecutionContext(ctx);
+  } else {
+    res = await exports.default.fetch(`https://veza.test${path}`, init);
+  }
   const text = await res.text();
   let json: any = null;
   try {
