@@ -300,14 +300,15 @@ describe("streaming schema (0004_streaming)", () => {
     expect((await trackCounts(t)).comment_count).toBe(0);
   });
 
-  it("counts plays on tracks.play_count and never un-counts them", async () => {
+  it("counts plays of 30 s or more on tracks.play_count (0015_media) and never un-counts them", async () => {
     const t = await newTrack(ctx.user.id);
     const listener = await createUser();
     await insert("playback_history", { user_id: listener.id, track_id: t, played_duration: 30, completion_percentage: 100, source: "search", device_type: "web" });
-    await insert("playback_history", { user_id: ctx.user.id, track_id: t, played_duration: 3, completion_percentage: 10 });
+    await insert("playback_history", { user_id: ctx.user.id, track_id: t, played_duration: 45, completion_percentage: 60 });
+    await insert("playback_history", { user_id: ctx.user.id, track_id: t, played_duration: 29, completion_percentage: 10 }); // history, not a play
     expect((await trackCounts(t)).play_count).toBe(2);
     await sql.query("DELETE FROM users WHERE id = $1", [listener.id]); // their history goes, the play stays counted
-    expect(await firstRow("SELECT count(*)::int AS n FROM playback_history WHERE track_id = $1", [t])).toEqual({ n: 1 });
+    expect(await firstRow("SELECT count(*)::int AS n FROM playback_history WHERE track_id = $1", [t])).toEqual({ n: 2 });
     expect((await trackCounts(t)).play_count).toBe(2);
   });
 
