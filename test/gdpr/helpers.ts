@@ -4,19 +4,7 @@ import worker from "../../src/index";
 import type { QueueMessage } from "../../src/env";
 import { sql } from "../helpers/db";
 
-/** A JOBS_QUEUE that keeps what is sent to it: the test decides when (and whether) it is consumed. */
-export function capturingQueue() {
-  const sent: QueueMessage[] = [];
-  const queue = {
-    async send(body: QueueMessage) {
-      sent.push(structuredClone(body));
-    },
-    async sendBatch(messages: Iterable<{ body: QueueMessage }>) {
-      for (const m of messages) sent.push(structuredClone(m.body));
-    },
-  } as unknown as Queue<QueueMessage>;
-  return { queue, sent };
-}
+export { capturingQueue } from "../helpers/queues";
 
 /** Delivers `bodies` to the Worker's queue consumer as one batch; resolves to the acked ids. */
 export async function consume(bodies: QueueMessage[], bindings: Partial<Cloudflare.Env> = {}) {

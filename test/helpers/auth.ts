@@ -50,6 +50,11 @@ export async function api(
   } else {
     res = await exports.default.fetch(`https://veza.test${path}`, init);
   }
+  return readResponse(res);
+}
+
+/** Status, headers, text and (when the text is JSON) the parsed body of a response. */
+export async function readResponse(res: Response) {
   const text = await res.text();
   let json: any = null;
   try {

@@ -105,6 +105,35 @@ describe("the error path", () => {
     expect(await res.json()).toEqual({ size: 2 * 1024 * 1024 });
   });
 
+  it("streams a chunked binary body to the handler, and stops it with 413 past the limit", async () => {
+    const chunks = (count: number, size: number) =>
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (count-- === 0) return controller.close();
+          controller.enqueue(new Uint8Array(size));
+        },
+      });
+    const put = (body: ReadableStream<Uint8Array>) =>
+      call("/probe/blob", { method: "PUT", headers: { "content-type": "application/octet-stream" }, body, duplex: "half" } as RequestInit);
+    const small = await put(chunks(4, 1024 * 1024));
+    expect(small.status).toBe(200);
+    expect(await small.json()).toEqual({ size: 4 * 1024 * 1024 });
+    await expectProblem(await put(chunks(101, 1024 * 1024)), 413, "payload_too_large");
+  });
+
+  it("answers a binary body that breaks off with 400, not 500", async () => {
+    let sent = false;
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(new Error("connection reset"));
+        sent = true;
+        controller.enqueue(new Uint8Array(1024));
+      },
+    });
+    const res = await call("/probe/blob", { method: "PUT", headers: { "content-type": "application/octet-stream" }, body: broken, duplex: "half" } as RequestInit);
+    await expectProblem(res, 400, "bad_request");
+  });
+
   it("applies the JSON limit to a JSON body sent as text/plain", async () => {
     const res = await call("/probe/blob", { method: "PUT", headers: { "content-type": "text/plain" }, body: "x".repeat(1024 * 1024 + 1) });
     await expectProblem(res, 413, "payload_too_large");
