@@ -2,6 +2,7 @@ import { createDb, type Database } from "../db/client";
 import type { Env } from "../env";
 import { createLogger, type Logger } from "../lib/logger";
 import { anonymiseDeletedAccounts } from "../domains/gdpr/anonymise";
+import { expireUploads } from "./expire-uploads";
 import { maintainPartitions } from "./maintain-partitions";
 import { refreshTrendingTracks, refreshUserStatistics } from "./refresh-materialized-views";
 
@@ -18,6 +19,7 @@ export type Job = (ctx: JobContext) => Promise<Record<string, number>>;
 
 export const jobs: Record<string, Job> = {
   "anonymise-deleted-accounts": anonymiseDeletedAccounts,
+  "expire-uploads": expireUploads,
   "maintain-partitions": maintainPartitions,
   "refresh-trending-tracks": refreshTrendingTracks,
   "refresh-user-statistics": refreshUserStatistics,
@@ -25,7 +27,7 @@ export const jobs: Record<string, Job> = {
 
 /** Which jobs each Cron Trigger of wrangler.toml runs (the keys must match `triggers.crons`). */
 export const schedule: Record<string, (keyof typeof jobs)[]> = {
-  "0 * * * *": ["refresh-trending-tracks"],
+  "0 * * * *": ["refresh-trending-tracks", "expire-uploads"],
   "30 3 * * *": ["maintain-partitions", "anonymise-deleted-accounts", "refresh-user-statistics"],
 };
 
