@@ -10,11 +10,14 @@ import { gdpr } from "./domains/gdpr";
 import { health } from "./domains/health";
 import { mail } from "./domains/mail";
 import { oauth } from "./domains/oauth";
+import { tracks } from "./domains/tracks";
 import { twoFactor } from "./domains/two-factor";
+import { uploads } from "./domains/uploads";
 import { users } from "./domains/users";
 import type { AppEnv } from "./env";
 import { ApiError } from "./lib/errors";
 import { authenticate } from "./lib/auth/middleware";
+import { streamingBodyLimit } from "./lib/body-limit";
 import { services } from "./lib/middleware";
 import { ProblemSchema, problemResponse, toApiError } from "./lib/problem";
 import { BINARY_BODY_LIMIT, createRouter, JSON_BODY_LIMIT, type Router } from "./lib/router";
@@ -36,8 +39,9 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
         const allowed = (c.env.CORS_ORIGINS ?? "").split(",").map((s: string) => s.trim()).filter(Boolean);
         return allowed.includes("*") || allowed.includes(origin) ? origin : null;
       },
-      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
-      exposeHeaders: ["X-Request-Id", "Retry-After", "Location"],
+      // Range, and the headers around it, for players (hls.js, <audio>) and resumable downloads.
+      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "Range"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "Location", "Content-Range", "Accept-Ranges", "Content-Length", "ETag", "X-Stream-Expires-At"],
       credentials: true,
       maxAge: 600,
     }),
@@ -51,12 +55,8 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
       throw new ApiError("payload_too_large", `The request body exceeds ${JSON_BODY_LIMIT} bytes.`);
     },
   });
-  const binaryLimit = bodyLimit({
-    maxSize: BINARY_BODY_LIMIT,
-    onError: () => {
-      throw new ApiError("payload_too_large", `The request body exceeds ${BINARY_BODY_LIMIT} bytes.`);
-    },
-  });
+  // Binary bodies (upload parts, images) may be large: never buffered by the limit itself.
+  const binaryLimit = streamingBodyLimit(BINARY_BODY_LIMIT);
   app.use("*", (c, next) => {
     const type = c.req.header("content-type") ?? "";
     return /^(application|image|audio|video)\/(?!json)/.test(type) && !/\+json/.test(type) ? binaryLimit(c, next) : jsonLimit(c, next);
@@ -72,6 +72,8 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", users);
   app.route("/", gdpr);
   app.route("/", mail);
+  app.route("/", uploads);
+  app.route("/", tracks);
   mount(app);
 
   // Every route's error responses share this body; published even before a route names it.

@@ -1,0 +1,66 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { base64url, fromBase64url } from "../../lib/crypto";
+import { ApiError, notFound } from "../../lib/errors";
+import type { TrackSummary } from "./schemas";
+import { selectTrack, toTrackSummary, trackSignature, type TrackRow } from "./track-view";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PRECISE_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+
+/** The opaque cursor: (created_at at microsecond precision, id) of the last track of the page. */
+const encodeCursor = (row: TrackRow) => base64url(new TextEncoder().encode(JSON.stringify([row.cursor_at, row.id])));
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(new TextDecoder().decode(fromBase64url(cursor))) as unknown;
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && PRECISE_ISO.test(value[0]) && typeof value[1] === "string" && UUID.test(value[1])) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // falls through to the 422
+  }
+  throw new ApiError("validation_failed", "The cursor is not valid.", { errors: [{ path: "query.cursor", message: "is not a cursor this API gave" }] });
+}
+
+/**
+ * GET /v1/users/:username/tracks, newest first, keyset-paginated on (created_at, id): one round
+ * trip. The owner sees all their live tracks (private, unlisted, still processing, failed);
+ * everyone else sees the public, ready ones (unlisted tracks are reachable by link, never listed).
+ * The user is found as their profile is (a deleted, banned or private-profile account is 404 to
+ * others), and the statement returns the user even without tracks, so that "no such user" and
+ * "no tracks" stay apart.
+ */
+export async function listCreatorTracks(
+  db: Database,
+  secret: string,
+  username: string,
+  viewerId: string | null,
+  query: { limit: number; cursor?: string },
+): Promise<{ items: TrackSummary[]; next_cursor: string | null }> {
+  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  const { rows } = await db.execute<Partial<TrackRow> & { owner_id: string }>(sql`
+    SELECT owner.id AS owner_id, v.*
+      FROM users owner
+      JOIN user_profiles op ON op.user_id = owner.id
+      LEFT JOIN LATERAL (
+        ${selectTrack(
+          sql`(SELECT * FROM tracks x
+                WHERE x.creator_id = owner.id AND x.deleted_at IS NULL
+                  AND (owner.id = ${viewerId}::uuid OR (x.visibility = 'public' AND x.status = 'ready'))
+                  ${after ? sql`AND (x.created_at, x.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+                ORDER BY x.created_at DESC, x.id DESC
+                LIMIT ${query.limit + 1})`,
+          { waveform: false },
+        )}
+      ) v ON true
+     WHERE lower(owner.username) = lower(${username})
+       AND owner.deleted_at IS NULL AND NOT owner.is_banned
+       AND (op.profile_visibility <> 'private' OR owner.id = ${viewerId}::uuid)
+     ORDER BY v.cursor_at DESC, v.id DESC`);
+  if (rows.length === 0) throw notFound("This user");
+  const tracks = rows.filter((row): row is TrackRow & { owner_id: string } => row.id != null);
+  const page = tracks.slice(0, query.limit);
+  const items = await Promise.all(page.map(async (row) => toTrackSummary(row, viewerId, await trackSignature(secret, row))));
+  return { items, next_cursor: tracks.length > query.limit ? encodeCursor(page[page.length - 1]!) : null };
+}

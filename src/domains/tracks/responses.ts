@@ -1,0 +1,26 @@
+import { z } from "@hono/zod-openapi";
+import { ProblemSchema } from "../../lib/problem";
+
+/** The problem+json responses routes of this domain declare, by status. */
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
+
+export const problems = {
+  401: problem("The access token sent is invalid, expired or revoked (or none was sent where one is needed)"),
+  403: problem("Not allowed: banned account, not the owner, a role is missing, or a media link is forged or expired"),
+  404: problem("No such track, or one you may not see"),
+  409: problem("Conflict with the track's state (e.g. still processing, or failed)"),
+  416: problem("The requested range is not satisfiable"),
+  422: problem("The request is not valid; `errors` lists each field"),
+  503: problem("A dependency (queue, database) is unavailable; retry later"),
+} as const;
+
+export const json = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
+
+const binary = z.string().openapi({ format: "binary" });
+export const bytes = (description: string, ...types: string[]) => ({
+  description,
+  content: Object.fromEntries(types.map((type) => [type, { schema: binary }])),
+});
+
+/** Routes that answer anyone, and more to a signed-in owner. */
+export const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }];
