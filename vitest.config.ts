@@ -47,6 +47,8 @@ export default defineConfig({
             },
           }),
         ],
+        // wrangler.toml's [alias] for the Worker bundle, where workerd needs it too (see the stub).
+        resolve: { alias: { "@eshaz/web-worker": new URL("./scripts/media/web-worker-stub.js", import.meta.url).pathname } },
         test: { name: "worker", include: ["test/**/*.test.ts"], exclude: ["test/scripts/**"], testTimeout: 30_000, hookTimeout: 120_000, silent: "passed-only" },
       },
       {

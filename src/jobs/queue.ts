@@ -2,6 +2,7 @@ import { createDb, type Database } from "../db/client";
 import type { Env, QueueMessage } from "../env";
 import { gdprMessageHandlers } from "../domains/gdpr/queue";
 import { mailMessageHandlers } from "../domains/mail/queue";
+import { mediaDeadLetterHandlers, mediaMessageHandlers } from "../domains/media/process-track";
 import { createLogger, type Logger } from "../lib/logger";
 
 export interface MessageContext {
@@ -20,10 +21,11 @@ export type MessageHandler = (body: QueueMessage, ctx: MessageContext) => Promis
 export const messageHandlers = new Map<string, MessageHandler>([
   ...Object.entries(mailMessageHandlers),
   ...Object.entries(gdprMessageHandlers),
+  ...Object.entries(mediaMessageHandlers),
 ]);
 
 /** Dead-lettered messages by `type`: the last word on a message that failed every attempt. */
-export const deadLetterHandlers = new Map<string, MessageHandler>();
+export const deadLetterHandlers = new Map<string, MessageHandler>([...Object.entries(mediaDeadLetterHandlers)]);
 
 /** Exponential backoff between attempts: 10 s, 20 s, 40 s, ... capped at one hour. */
 export const retryDelaySeconds = (attempts: number) => Math.min(10 * 2 ** Math.max(attempts - 1, 0), 3600);
