@@ -4,11 +4,15 @@
  */
 import { accountsBench } from "./accounts";
 import { foundationBench } from "./foundation";
+import { mediaBench } from "./media";
+import { tracksBench } from "./tracks";
 import { printTable, type Row } from "./lib";
 
 const suites: Record<string, () => Promise<Row[]>> = {
   foundation: foundationBench,
   accounts: accountsBench,
+  media: mediaBench,
+  tracks: tracksBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
