@@ -11,6 +11,7 @@ import { backendExecutor, DEFAULT_DEV_DB_PORT, devServerRunning, isRealPostgresU
 import { startDevDatabaseServer } from "./dev-db/server";
 import { migrate } from "./migrations";
 import { seed } from "./seed";
+import { seedMedia } from "./seed-media";
 
 const root = new URL("../", import.meta.url).pathname;
 const port = Number(process.env.DEV_DB_PORT ?? DEFAULT_DEV_DB_PORT);
@@ -62,4 +63,17 @@ async function stop(code: number) {
   process.exit(code);
 }
 wrangler.on("exit", (code) => void stop(code ?? 0));
+
+// Demo tracks go in through the Worker itself (upload → queue → HLS), once it answers.
+const base = `http://127.0.0.1:${workerPort}`;
+void (async () => {
+  for (let tries = 0; tries < 240 && !stopping; tries++) {
+    const up = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+    if (up) {
+      await seedMedia(base, (line) => console.log(`[seed] ${line}`)).catch((err) => console.error(`[seed] demo tracks: ${err instanceof Error ? err.message : err}`));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+})();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(0));
