@@ -84,3 +84,9 @@ export function toApiError(err: unknown): ApiError {
   }
   return new ApiError("internal", "Something went wrong on our side. The request id identifies it in our logs.", { cause: err });
 }
+
+/** An OpenAPI response of problem+json, for route definitions. */
+export const problemDoc = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
+
+/** An OpenAPI response of JSON in `schema`, for route definitions. */
+export const jsonDoc = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../lib/auth/middleware";
-import { ProblemSchema } from "../../lib/problem";
+import { problemDoc as problem } from "../../lib/problem";
 import {
   AcceptedSchema,
   PasswordResetBodySchema,
@@ -9,7 +9,6 @@ import {
   VerifyEmailBodySchema,
 } from "./schemas";
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 
 export const verifyEmailRoute = createRoute({

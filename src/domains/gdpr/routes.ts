@@ -1,9 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../../lib/auth/middleware";
-import { ProblemSchema } from "../../lib/problem";
+import { problemDoc as problem } from "../../lib/problem";
 import { ConsentsPatchSchema, ConsentsSchema, DeleteAccountSchema, ExportDownloadQuerySchema, ExportIdSchema, ExportRequestedSchema } from "./schemas";
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 const signedIn = {
   401: problem("Not signed in, or the access token is revoked, expired or belongs to a deleted account"),
   403: problem("The account is banned"),

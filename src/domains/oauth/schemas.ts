@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { ProblemSchema } from "../../lib/problem";
 import { PROVIDERS } from "./providers";
 
 export const ProviderParam = z.object({
@@ -111,4 +110,4 @@ export const LinkedIdentitiesSchema = z
   })
   .openapi("LinkedIdentities");
 
-export const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
+export { problemDoc as problem } from "../../lib/problem";

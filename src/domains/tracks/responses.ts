@@ -1,8 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { ProblemSchema } from "../../lib/problem";
+import { jsonDoc, problemDoc as problem } from "../../lib/problem";
 
 /** The problem+json responses routes of this domain declare, by status. */
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 
 export const problems = {
   401: problem("The access token sent is invalid, expired or revoked (or none was sent where one is needed)"),
@@ -14,7 +13,7 @@ export const problems = {
   503: problem("A dependency (queue, database) is unavailable; retry later"),
 } as const;
 
-export const json = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
+export { jsonDoc as json };
 
 const binary = z.string().openapi({ format: "binary" });
 export const bytes = (description: string, ...types: string[]) => ({

@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { ProblemSchema } from "../../lib/problem";
+import { problemDoc as problem } from "../../lib/problem";
+
+export { problem };
 
 export const ConfirmBody = z
   .object({
@@ -48,8 +50,6 @@ export const StatusSchema = z
     backup_codes_remaining: z.number().int().min(0),
   })
   .openapi("TwoFactorStatus");
-
-export const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 
 /** The refusals every 2FA route shares. */
 export const authProblems = {

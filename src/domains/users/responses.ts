@@ -1,7 +1,6 @@
-import { ProblemSchema } from "../../lib/problem";
+import { jsonDoc, problemDoc as problem } from "../../lib/problem";
 
 /** The problem+json responses routes of this domain declare, by status. */
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 
 export const problems = {
   401: problem("Not signed in, or the access token is invalid, expired or revoked"),
@@ -13,4 +12,4 @@ export const problems = {
   422: problem("The request is not valid; `errors` lists each field"),
 } as const;
 
-export const json = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
+export { jsonDoc as json };
