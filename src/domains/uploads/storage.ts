@@ -1,3 +1,4 @@
+import { toHex } from "../../lib/crypto";
 import { id3v2Length, MPEG_PROBE_BYTES, SNIFF_HEAD_BYTES, sniffMedia, sniffMpegAudio, type SniffedMedia } from "../../media/sniff";
 
 /** R2's error code for an upload that was completed or aborted (or never existed). */
@@ -35,5 +36,5 @@ export async function sha256OfObject(media: R2Bucket, key: string): Promise<stri
   if (!object) return null;
   const digest = new crypto.DigestStream("SHA-256");
   await object.body.pipeTo(digest);
-  return [...new Uint8Array(await digest.digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(await digest.digest);
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../lib/errors";
-import { randomToken } from "../../lib/crypto";
+import { randomToken, toHex } from "../../lib/crypto";
 
 /** Profile images: PNG, JPEG or WebP up to 5 MiB. */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -49,8 +49,7 @@ export function checkImage(bytes: Uint8Array, contentType: string | undefined): 
 }
 
 async function sha256OfBytes(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(await crypto.subtle.digest("SHA-256", bytes));
 }
 
 /** `filename` of an optional Content-Disposition header, made safe to keep: no path, no control characters. */
