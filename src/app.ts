@@ -6,10 +6,15 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { accountEmail } from "./domains/account-email";
 import { auth } from "./domains/auth";
+import { comments } from "./domains/comments";
 import { gdpr } from "./domains/gdpr";
 import { health } from "./domains/health";
+import { history } from "./domains/history";
+import { likes } from "./domains/likes";
 import { mail } from "./domains/mail";
 import { oauth } from "./domains/oauth";
+import { playlists } from "./domains/playlists";
+import { playbackQueue } from "./domains/queue";
 import { tracks } from "./domains/tracks";
 import { twoFactor } from "./domains/two-factor";
 import { uploads } from "./domains/uploads";
@@ -74,6 +79,11 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", mail);
   app.route("/", uploads);
   app.route("/", tracks);
+  app.route("/", playlists);
+  app.route("/", likes);
+  app.route("/", comments);
+  app.route("/", history);
+  app.route("/", playbackQueue);
   mount(app);
 
   // Every route's error responses share this body; published even before a route names it.

@@ -1,27 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { base64url, fromBase64url } from "../../lib/crypto";
-import { ApiError, notFound } from "../../lib/errors";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { notFound } from "../../lib/errors";
 import type { TrackSummary } from "./schemas";
 import { selectTrack, toTrackSummary, trackSignature, type TrackRow } from "./track-view";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PRECISE_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
-
-/** The opaque cursor: (created_at at microsecond precision, id) of the last track of the page. */
-const encodeCursor = (row: TrackRow) => base64url(new TextEncoder().encode(JSON.stringify([row.cursor_at, row.id])));
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(new TextDecoder().decode(fromBase64url(cursor))) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && PRECISE_ISO.test(value[0]) && typeof value[1] === "string" && UUID.test(value[1])) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // falls through to the 422
-  }
-  throw new ApiError("validation_failed", "The cursor is not valid.", { errors: [{ path: "query.cursor", message: "is not a cursor this API gave" }] });
-}
 
 /**
  * GET /v1/users/:username/tracks, newest first, keyset-paginated on (created_at, id): one round
@@ -62,5 +44,5 @@ export async function listCreatorTracks(
   const tracks = rows.filter((row): row is TrackRow & { owner_id: string } => row.id != null);
   const page = tracks.slice(0, query.limit);
   const items = await Promise.all(page.map(async (row) => toTrackSummary(row, viewerId, await trackSignature(secret, row))));
-  return { items, next_cursor: tracks.length > query.limit ? encodeCursor(page[page.length - 1]!) : null };
+  return { items, next_cursor: tracks.length > query.limit ? encodeCursor(page[page.length - 1]!.cursor_at, page[page.length - 1]!.id) : null };
 }
