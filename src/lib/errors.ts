@@ -15,6 +15,7 @@ export const errorStatus = {
   gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  upgrade_required: 426,
   validation_failed: 422,
   rate_limited: 429,
   internal: 500,
@@ -33,13 +34,20 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
+  /** RFC 9457 extension members rendered into the body (e.g. the current state of a stale write). */
+  readonly extensions?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, detail: string, options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    options: { errors?: FieldError[]; headers?: Record<string, string>; extensions?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(detail, { cause: options.cause });
     this.name = "ApiError";
     this.code = code;
     this.errors = options.errors;
     this.headers = options.headers;
+    this.extensions = options.extensions;
   }
 
   get status(): number {

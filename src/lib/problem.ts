@@ -33,6 +33,7 @@ const titles: Record<ErrorCode, string> = {
   gone: "Gone",
   payload_too_large: "Payload too large",
   unsupported_media_type: "Unsupported media type",
+  upgrade_required: "Upgrade required",
   validation_failed: "Validation failed",
   rate_limited: "Too many requests",
   internal: "Internal error",
@@ -49,7 +50,9 @@ export function zodFieldErrors(error: ZodError, target: string): FieldError[] {
 }
 
 export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
-  const body: Problem = {
+  // Extension members first: they can never overwrite a standard member.
+  const body: Problem & Record<string, unknown> = {
+    ...error.extensions,
     type: `https://veza.dev/problems/${error.code}`,
     title: titles[error.code],
     status: error.status,

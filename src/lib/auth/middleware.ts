@@ -31,7 +31,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-async function authenticated(db: Parameters<typeof loadAuthState>[0], secret: string, header: string): Promise<AuthContext> {
+/**
+ * The token check behind `authenticate`, for credentials that do not arrive in the request's own
+ * Authorization header (a WebSocket upgrade's subprotocol, see ./websocket.ts): `header` is
+ * "Bearer <jwt>". Throws the ApiError to answer (401, or 403 for a banned account).
+ */
+export async function authenticated(db: Parameters<typeof loadAuthState>[0], secret: string, header: string): Promise<AuthContext> {
   const [scheme, token] = header.split(" ");
   if (scheme?.toLowerCase() !== "bearer" || !token) throw new ApiError("invalid_token", "Use `Authorization: Bearer <access token>`.");
   const claims = await verifyAccessToken(token, secret);
