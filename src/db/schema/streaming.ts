@@ -54,6 +54,7 @@ export const playlists = pgTable("playlists", {
   name: varchar("name", { length: 255 }).notNull(),
   description: text("description"),
   coverUrl: text("cover_url"),
+  coverFileId: uuid("cover_file_id").references(() => files.id, { onDelete: "set null" }), // 0016_playlists
   visibility: visibility("visibility").notNull().default("public"),
   isCollaborative: boolean("is_collaborative").notNull().default(false),
   trackCount: integer("track_count").notNull().default(0),
