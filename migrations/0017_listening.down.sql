@@ -1,0 +1,4 @@
+DROP INDEX idx_playback_history_user_id_played_at_id;
+DROP INDEX idx_track_comments_parent_comment_id_created_at_id;
+DROP INDEX idx_track_comments_track_id_created_at_id;
+DROP INDEX idx_track_likes_user_id_created_at_id;

@@ -1,0 +1,15 @@
+import { jsonDoc, problemDoc as problem } from "../../lib/problem";
+
+/** The problem+json responses routes of this domain declare, by status. */
+export const problems = {
+  401: problem("The access token sent is invalid, expired or revoked (or none was sent where one is needed)"),
+  403: problem("Not allowed: banned account, or not the comment's author (or the track's creator, or a moderator, to delete it)"),
+  404: problem("No such comment or track, or one you may not see"),
+  422: problem("The request is not valid; `errors` lists each field"),
+} as const;
+
+export { jsonDoc as json };
+export const signedIn = [{ bearerAuth: [] }];
+/** Routes that answer anyone; a token, when sent, must be valid. */
+export const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }];
+export const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
