@@ -5,6 +5,8 @@
 import { accountsBench } from "./accounts";
 import { foundationBench } from "./foundation";
 import { mediaBench } from "./media";
+import { playlistsBench } from "./playlists";
+import { queueBench } from "./queue";
 import { tracksBench } from "./tracks";
 import { printTable, type Row } from "./lib";
 
@@ -13,6 +15,8 @@ const suites: Record<string, () => Promise<Row[]>> = {
   accounts: accountsBench,
   media: mediaBench,
   tracks: tracksBench,
+  playlists: playlistsBench,
+  queue: queueBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

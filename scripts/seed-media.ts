@@ -79,18 +79,27 @@ async function uploadWav(base: string, token: string, filename: string, bytes: U
 
 export async function seedMedia(base: string, log: (line: string) => void): Promise<void> {
   const tokens = new Map<string, string>();
-  for (const track of TRACKS) {
-    let token = tokens.get(track.username);
+  const signIn = async (username: string) => {
+    let token = tokens.get(username);
     if (!token) {
       const signedIn = await call<{ session: { accessToken: string } }>(base, "/v1/auth/login", {
         method: "POST",
-        body: JSON.stringify({ identifier: track.username, password: DEMO_PASSWORD }),
+        body: JSON.stringify({ identifier: username, password: DEMO_PASSWORD }),
       });
       token = signedIn.session.accessToken;
-      tokens.set(track.username, token);
+      tokens.set(username, token);
     }
-    const existing = await call<{ items: { title: string }[] }>(base, `/v1/users/${track.username}/tracks?limit=50`, { token });
-    if (existing.items.some((t) => t.title === track.title)) continue;
+    return token;
+  };
+  const trackIds: string[] = [];
+  for (const track of TRACKS) {
+    const token = await signIn(track.username);
+    const existing = await call<{ items: { id: string; title: string }[] }>(base, `/v1/users/${track.username}/tracks?limit=50`, { token });
+    const found = existing.items.find((t) => t.title === track.title);
+    if (found) {
+      trackIds.push(found.id);
+      continue;
+    }
 
     const fileId = await uploadWav(base, token, `${track.title.toLowerCase().replaceAll(" ", "-")}.wav`, wavBytes(renderPiece(track.piece, track.bpm)));
     const created = await call<{ id: string }>(base, "/v1/tracks", {
@@ -108,6 +117,55 @@ export async function seedMedia(base: string, log: (line: string) => void): Prom
         is_downloadable: true,
       }),
     });
+    trackIds.push(created.id);
     log(`track "${track.title}" by @${track.username}: ${base}/v1/tracks/${created.id} (processing in the local queue)`);
+  }
+  await seedListening(base, signIn, trackIds, log);
+}
+
+/**
+ * A listener's side of the demo, through the API as well: @sam_listens makes a collaborative
+ * playlist of the demo tracks and invites @jo_crate to edit it (who accepts and adds to it), likes
+ * them, and leaves a comment pinned to a moment of one (once processing has measured its length).
+ * Done once: a second `npm run dev` finds the playlist and leaves everything alone.
+ */
+async function seedListening(base: string, signIn: (username: string) => Promise<string>, trackIds: string[], log: (line: string) => void): Promise<void> {
+  const name = "Rainy commute";
+  const sam = await signIn("sam_listens");
+  const mine = await call<{ items: { name: string }[] }>(base, "/v1/me/playlists?limit=100", { token: sam });
+  if (mine.items.some((p) => p.name === name) || trackIds.length < 3) return;
+
+  const playlist = await call<{ id: string }>(base, "/v1/playlists", {
+    method: "POST",
+    token: sam,
+    body: JSON.stringify({ name, description: "Soft beats for the bus on a grey morning.", visibility: "public" }),
+  });
+  for (const trackId of trackIds.slice(0, 2)) {
+    await call(base, `/v1/playlists/${playlist.id}/tracks`, { method: "POST", token: sam, body: JSON.stringify({ track_id: trackId }) });
+  }
+  await call(base, `/v1/playlists/${playlist.id}/collaborators`, { method: "POST", token: sam, body: JSON.stringify({ username: "jo_crate", permission: "edit" }) });
+  const jo = await signIn("jo_crate");
+  await call(base, `/v1/me/playlist-invitations/${playlist.id}/accept`, { method: "POST", token: jo });
+  await call(base, `/v1/playlists/${playlist.id}/tracks`, { method: "POST", token: jo, body: JSON.stringify({ track_id: trackIds[2], position: 0 }) });
+  await call(base, `/v1/playlists/${playlist.id}/follow`, { method: "PUT", token: jo });
+  for (const trackId of trackIds) await call(base, `/v1/tracks/${trackId}/like`, { method: "PUT", token: sam });
+  log(`playlist "${name}" by @sam_listens, edited with @jo_crate: ${base}/v1/playlists/${playlist.id}`);
+
+  // A timed comment needs the track's measured length: wait (up to a minute) for processing.
+  const commented = trackIds[0]!;
+  for (let tries = 0; tries < 120; tries++) {
+    const status = await call<{ status: string }>(base, `/v1/tracks/${commented}/status`, { token: sam });
+    if (status.status === "ready") {
+      const comment = await call<{ id: string }>(base, `/v1/tracks/${commented}/comments`, {
+        method: "POST",
+        token: sam,
+        body: JSON.stringify({ content: "This chord change gets me every time.", timestamp_seconds: 12 }),
+      });
+      await call(base, `/v1/tracks/${commented}/comments`, { method: "POST", token: jo, body: JSON.stringify({ content: "Same here!", parent_comment_id: comment.id }) });
+      log(`comments on ${base}/v1/tracks/${commented}/comments`);
+      return;
+    }
+    if (status.status === "failed") return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
