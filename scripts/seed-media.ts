@@ -124,22 +124,24 @@ export async function seedMedia(base: string, log: (line: string) => void): Prom
 }
 
 /**
- * A listener's side of the demo, through the API as well: @sam_listens makes a collaborative
- * playlist of the demo tracks and invites @jo_crate to edit it (who accepts and adds to it), likes
+ * A listener's side of the demo, through the API as well: @sam_listens fills a collaborative
+ * playlist with the demo tracks and invites @jo_crate to edit it (who accepts and adds to it), likes
  * them, and leaves a comment pinned to a moment of one (once processing has measured its length).
  * Done once: a second `npm run dev` finds the playlist and leaves everything alone.
  */
 async function seedListening(base: string, signIn: (username: string) => Promise<string>, trackIds: string[], log: (line: string) => void): Promise<void> {
+  // The database seed made the (empty) playlist; it is filled once.
   const name = "Rainy commute";
   const sam = await signIn("sam_listens");
-  const mine = await call<{ items: { name: string }[] }>(base, "/v1/me/playlists?limit=100", { token: sam });
-  if (mine.items.some((p) => p.name === name) || trackIds.length < 3) return;
-
-  const playlist = await call<{ id: string }>(base, "/v1/playlists", {
-    method: "POST",
-    token: sam,
-    body: JSON.stringify({ name, description: "Soft beats for the bus on a grey morning.", visibility: "public" }),
-  });
+  const mine = await call<{ items: { id: string; name: string; track_count: number }[] }>(base, "/v1/me/playlists?limit=100", { token: sam });
+  const playlist =
+    mine.items.find((p) => p.name === name) ??
+    (await call<{ id: string; track_count: number }>(base, "/v1/playlists", {
+      method: "POST",
+      token: sam,
+      body: JSON.stringify({ name, description: "Soft beats for the bus on a grey morning.", visibility: "public" }),
+    }));
+  if (playlist.track_count > 0 || trackIds.length < 3) return;
   for (const trackId of trackIds.slice(0, 2)) {
     await call(base, `/v1/playlists/${playlist.id}/tracks`, { method: "POST", token: sam, body: JSON.stringify({ track_id: trackId }) });
   }
