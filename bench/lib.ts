@@ -123,6 +123,10 @@ export function workerInWorkerd(script: string, databaseUrl: string, source?: st
           ENCRYPTION_KEY: "YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
         },
         r2Buckets: ["MEDIA"],
+        ratelimits: {
+          POSTING_LIMITER: { namespace_id: "1001", simple: { limit: 20, period: 60 } },
+          ACTIONS_LIMITER: { namespace_id: "1002", simple: { limit: 120, period: 60 } },
+        },
         queueProducers: { MEDIA_QUEUE: "veza-media", JOBS_QUEUE: "veza-jobs" },
         durableObjects: { CHAT_ROOM: { className: "ChatRoom", useSQLite: true }, PLAYBACK_QUEUE: { className: "PlaybackQueue", useSQLite: true } },
       },

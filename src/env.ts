@@ -36,6 +36,9 @@ export interface Env {
   DISCORD_CLIENT_SECRET?: string;
   SPOTIFY_CLIENT_ID?: string;
   SPOTIFY_CLIENT_SECRET?: string;
+  /** Per-user write limits (wrangler.toml [[ratelimits]], src/lib/rate-limit.ts). */
+  POSTING_LIMITER: RateLimit;
+  ACTIONS_LIMITER: RateLimit;
   CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
   PLAYBACK_QUEUE: DurableObjectNamespace<PlaybackQueue>;
 }

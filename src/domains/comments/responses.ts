@@ -6,6 +6,7 @@ export const problems = {
   403: problem("Not allowed: banned account, or not the comment's author (or the track's creator, or a moderator, to delete it)"),
   404: problem("No such comment or track, or one you may not see"),
   422: problem("The request is not valid; `errors` lists each field"),
+  429: problem("Too many of these in a minute: wait (Retry-After) and try again"),
 } as const;
 
 export { jsonDoc as json };

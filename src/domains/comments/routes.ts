@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../lib/auth/middleware";
+import { rateLimit } from "../../lib/rate-limit";
 import { json, jsonBody, optionalBearer, problems, signedIn } from "./responses";
 import {
   CommentIdParamSchema,
@@ -24,9 +25,9 @@ export const createCommentRoute = createRoute({
   summary: "Comment on a track",
   description: `Any signed-in user. ${VISIBLE} A reply names its parent (a live, top-level comment of the same track: threads are one level deep). A timed comment names a second of the track: the track must have been processed (its length known) and the second must start before its end (for a 200.0 s track, 0-199); otherwise 422 on \`json.timestamp_seconds\`. One database round trip.`,
   security: signedIn,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), rateLimit("POSTING_LIMITER", "comments")] as const,
   request: { params: TrackIdParamSchema, body: jsonBody(CreateCommentSchema) },
-  responses: { 201: json("The new comment", CommentSchema), 401: problems[401], 403: problems[403], 404: problems[404], 422: problems[422] },
+  responses: { 201: json("The new comment", CommentSchema), 401: problems[401], 403: problems[403], 404: problems[404], 422: problems[422], 429: problems[429] },
 });
 
 export const listCommentsRoute = createRoute({

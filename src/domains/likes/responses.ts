@@ -6,6 +6,7 @@ export const problems = {
   403: problem("Not allowed: the account is banned"),
   404: problem("No such track, or one you may not see"),
   422: problem("The request is not valid; `errors` lists each field"),
+  429: problem("Too many of these in a minute: wait (Retry-After) and try again"),
 } as const;
 
 export { jsonDoc as json };

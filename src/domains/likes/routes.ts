@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../lib/auth/middleware";
+import { rateLimit } from "../../lib/rate-limit";
 import { json, problems, signedIn } from "./responses";
 import { LikeListQuerySchema, LikeListSchema, LikesContainQuerySchema, LikesContainSchema, LikeStateSchema, TrackIdParamSchema } from "./schemas";
 
@@ -15,9 +16,9 @@ export const likeTrackRoute = createRoute({
   summary: "Like a track",
   description: `Any signed-in user. Idempotent: liking a track you already like changes nothing. ${VISIBLE} Answers the track's like_count. One database round trip.`,
   security: signedIn,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), rateLimit("ACTIONS_LIMITER", "likes")] as const,
   request: { params: TrackIdParamSchema },
-  responses: { 200: json("You like the track", LikeStateSchema), 401: problems[401], 403: problems[403], 404: problems[404], 422: problems[422] },
+  responses: { 200: json("You like the track", LikeStateSchema), 401: problems[401], 403: problems[403], 404: problems[404], 422: problems[422], 429: problems[429] },
 });
 
 export const unlikeTrackRoute = createRoute({
@@ -27,9 +28,9 @@ export const unlikeTrackRoute = createRoute({
   summary: "Stop liking a track",
   description: `Any signed-in user. Idempotent: unliking a track you do not like changes nothing. ${VISIBLE} Answers the track's like_count. One database round trip.`,
   security: signedIn,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), rateLimit("ACTIONS_LIMITER", "likes")] as const,
   request: { params: TrackIdParamSchema },
-  responses: { 200: json("You no longer like the track", LikeStateSchema), 401: problems[401], 403: problems[403], 404: problems[404], 422: problems[422] },
+  responses: { 200: json("You no longer like the track", LikeStateSchema), 401: problems[401], 403: problems[403], 404: problems[404], 422: problems[422], 429: problems[429] },
 });
 
 export const listLikesRoute = createRoute({

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../lib/auth/middleware";
+import { rateLimit } from "../../lib/rate-limit";
 import { json, jsonBody, optionalBearer, problems, signedIn } from "./responses";
 import { VISIBILITY_RULES } from "./routes";
 import {
@@ -64,9 +65,9 @@ const followRoute = (method: "put" | "delete") =>
     summary: method === "put" ? "Follow a playlist" : "Stop following a playlist",
     description: `Idempotent. ${method === "put" ? "Following your own playlist is refused (409). " : ""}${VISIBILITY_RULES} One database round trip.`,
     security: signedIn,
-    middleware: [requireAuth()] as const,
+    middleware: [requireAuth(), rateLimit("ACTIONS_LIMITER", "follows")] as const,
     request: { params: PlaylistIdParamSchema },
-    responses: { 200: json("Whether you follow it, and its follower count", FollowSchema), ...common, 409: problems[409] },
+    responses: { 200: json("Whether you follow it, and its follower count", FollowSchema), ...common, 409: problems[409], 429: problems[429] },
   });
 export const followPlaylistRoute = followRoute("put");
 export const unfollowPlaylistRoute = followRoute("delete");
@@ -91,9 +92,9 @@ export const inviteCollaboratorRoute = createRoute({
   description:
     "The owner or an admin collaborator invites a user by username, as view (may see a private playlist), edit (may add, remove and reorder tracks) or admin (edit + manage collaborators + name, description and cover). The invitation can be accepted until it expires (default 7 days, at most 30). Inviting with edit or admin makes the playlist collaborative. Inviting someone who declined sends a new invitation; an accepted collaborator is 409. One database round trip.",
   security: signedIn,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), rateLimit("POSTING_LIMITER", "invitations")] as const,
   request: { params: PlaylistIdParamSchema, body: jsonBody(InviteSchema) },
-  responses: { 201: json("The invitation", CollaboratorSchema), ...common, 409: problems[409] },
+  responses: { 201: json("The invitation", CollaboratorSchema), ...common, 409: problems[409], 429: problems[429] },
 });
 
 export const changePermissionRoute = createRoute({

@@ -9,6 +9,7 @@ export const problems = {
   410: problem("The invitation has expired"),
   416: problem("The requested range is not satisfiable"),
   422: problem("The request is not valid; `errors` lists each field"),
+  429: problem("Too many of these in a minute: wait (Retry-After) and try again"),
 } as const;
 
 export { jsonDoc as json };

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../lib/auth/middleware";
+import { rateLimit } from "../../lib/rate-limit";
 import { bytes } from "../tracks/responses";
 import { SignedQuerySchema } from "../tracks/schemas";
 import { json, jsonBody, optionalBearer, problems, signedIn } from "./responses";
@@ -34,9 +35,9 @@ export const createPlaylistRoute = createRoute({
   summary: "Create a playlist",
   description: "Any signed-in user. The cover, if any, must be one of your image files (from /v1/uploads). One database round trip.",
   security: signedIn,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), rateLimit("POSTING_LIMITER", "playlists")] as const,
   request: { body: jsonBody(CreatePlaylistSchema) },
-  responses: { 201: json("The new playlist", PlaylistSchema), 401: problems[401], 403: problems[403], 422: problems[422] },
+  responses: { 201: json("The new playlist", PlaylistSchema), 401: problems[401], 403: problems[403], 422: problems[422], 429: problems[429] },
 });
 
 export const getPlaylistRoute = createRoute({
@@ -82,9 +83,9 @@ export const duplicatePlaylistRoute = createRoute({
   summary: "Copy a playlist into a new one of yours",
   description: `Any playlist you can see. The copy (default name "<name> (copy)", default private) has the tracks you may see, in order, renumbered from 0; not the cover. ${VISIBILITY_RULES} One database round trip.`,
   security: signedIn,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), rateLimit("POSTING_LIMITER", "playlists")] as const,
   request: { params: PlaylistIdParamSchema, body: jsonBody(DuplicatePlaylistSchema) },
-  responses: { 201: json("The copy", PlaylistSchema), ...common },
+  responses: { 201: json("The copy", PlaylistSchema), ...common, 429: problems[429] },
 });
 
 export const addTrackRoute = createRoute({
