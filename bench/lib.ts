@@ -140,3 +140,19 @@ export async function roundTripsFor(server: DevDatabaseServer, tag: string): Pro
 }
 
 export const taggedUrl = (server: DevDatabaseServer, tag: string) => `postgres://${tag}:x@127.0.0.1:${server.port}/veza`;
+
+/** A JSON request's init, as a signed-in user when given a token. */
+export const jsonInit = (method: string, body: unknown, token?: string): RequestInit => ({
+  method,
+  headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  body: JSON.stringify(body),
+});
+
+/** Calls the Worker of `mf` for setting a bench up: the JSON answer, or an error naming the failure. */
+export function setupCaller(mf: Miniflare) {
+  return async (path: string, init: RequestInit = {}) => {
+    const res = (await mf.dispatchFetch(`https://veza.bench${path}`, init as never)) as unknown as Response;
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, any>;
+  };
+}

@@ -1,6 +1,6 @@
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { DEMO_PASSWORD } from "../scripts/seed";
-import { buildWorker, median, roundTripsFor, startBenchDatabase, taggedUrl, workerInWorkerd, type Row } from "./lib";
+import { buildWorker, median, roundTripsFor, startBenchDatabase, taggedUrl, workerInWorkerd, jsonInit, setupCaller, type Row } from "./lib";
 
 /**
  * Database round trips of the playlist page and of the track edits (DESIGN §8: 1 per read endpoint,
@@ -12,23 +12,14 @@ export async function playlistsBench(): Promise<Row[]> {
   const build = await buildWorker();
   const server = await startBenchDatabase();
   const rows: Row[] = [];
-  const json = (method: string, body: unknown, token?: string) => ({
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
   try {
     const setup = workerInWorkerd(build.script, taggedUrl(server, "setup"));
-    const call = async (path: string, init: RequestInit = {}) => {
-      const res = (await setup.dispatchFetch(`https://veza.bench${path}`, init as never)) as unknown as Response;
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as Record<string, any>;
-    };
-    const session = (await call("/v1/auth/login", json("POST", { identifier: "okra_beats", password: DEMO_PASSWORD }))).session;
+    const call = setupCaller(setup);
+    const session = (await call("/v1/auth/login", jsonInit("POST", { identifier: "okra_beats", password: DEMO_PASSWORD }))).session;
     const token = session.accessToken as string;
     const userId = (await call("/v1/me", { headers: { authorization: `Bearer ${token}` } })).id as string;
-    const small = await call("/v1/playlists", json("POST", { name: "Bench 50" }, token));
-    const large = await call("/v1/playlists", json("POST", { name: "Bench 500" }, token));
+    const small = await call("/v1/playlists", jsonInit("POST", { name: "Bench 50" }, token));
+    const large = await call("/v1/playlists", jsonInit("POST", { name: "Bench 500" }, token));
 
     neonConfig.fetchEndpoint = () => `${server.url}/sql`;
     const sql = neon(taggedUrl(server, "setup"));
@@ -68,8 +59,8 @@ export async function playlistsBench(): Promise<Row[]> {
       rows.push({ area: "playlists", metric: label, value: requests, unit: "round trips", budget: `≤ ${budget}`, ok: requests <= budget });
     };
     await measure("page", "GET /v1/playlists/:id (50 tracks)", 1, `/v1/playlists/${small.id}`);
-    await measure("add", "POST /v1/playlists/:id/tracks (insert at 10)", 2, `/v1/playlists/${small.id}/tracks`, json("POST", { track_id: extra, position: 10 }, token));
-    await measure("move", "PATCH /v1/playlists/:id/tracks/:trackId (0 → 40)", 2, `/v1/playlists/${small.id}/tracks/${trackIds[0]}`, json("PATCH", { position: 40 }, token));
+    await measure("add", "POST /v1/playlists/:id/tracks (insert at 10)", 2, `/v1/playlists/${small.id}/tracks`, jsonInit("POST", { track_id: extra, position: 10 }, token));
+    await measure("move", "PATCH /v1/playlists/:id/tracks/:trackId (0 → 40)", 2, `/v1/playlists/${small.id}/tracks/${trackIds[0]}`, jsonInit("PATCH", { position: 40 }, token));
 
     const times: number[] = [];
     for (let i = 0; i < 55; i++) {

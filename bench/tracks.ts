@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { DEMO_PASSWORD } from "../scripts/seed";
-import { buildWorker, roundTripsFor, startBenchDatabase, taggedUrl, workerInWorkerd, type Row } from "./lib";
+import { buildWorker, roundTripsFor, startBenchDatabase, taggedUrl, workerInWorkerd, jsonInit, setupCaller, type Row } from "./lib";
 
 /**
  * Database round trips of the track reads (DESIGN §8: 1 per read endpoint, ≤ 2 per write), each
@@ -13,19 +13,10 @@ export async function tracksBench(): Promise<Row[]> {
   const build = await buildWorker();
   const server = await startBenchDatabase();
   const rows: Row[] = [];
-  const json = (method: string, body: unknown, token?: string) => ({
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
   try {
     const setup = workerInWorkerd(build.script, taggedUrl(server, "setup"));
-    const call = async (path: string, init: RequestInit = {}) => {
-      const res = (await setup.dispatchFetch(`https://veza.bench${path}`, init as never)) as unknown as Response;
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as Record<string, any>;
-    };
-    const token = (await call("/v1/auth/login", json("POST", { identifier: "okra_beats", password: DEMO_PASSWORD }))).session.accessToken as string;
+    const call = setupCaller(setup);
+    const token = (await call("/v1/auth/login", jsonInit("POST", { identifier: "okra_beats", password: DEMO_PASSWORD }))).session.accessToken as string;
     const wav = new Uint8Array(44 + 44100 * 4);
     wav.set(new TextEncoder().encode("RIFF"), 0);
     const view = new DataView(wav.buffer);
@@ -42,10 +33,10 @@ export async function tracksBench(): Promise<Row[]> {
     view.setUint32(40, 44100 * 4, true);
     for (let i = 0; i < 44100 * 2; i++) view.setInt16(44 + i * 2, Math.round(8000 * Math.sin(i / 20)), true);
     const sha256 = createHash("sha256").update(wav).digest("hex");
-    const upload = await call("/v1/uploads", json("POST", { filename: "bench.wav", size: wav.length, mime_type: "audio/wav", sha256 }, token));
+    const upload = await call("/v1/uploads", jsonInit("POST", { filename: "bench.wav", size: wav.length, mime_type: "audio/wav", sha256 }, token));
     await call(`/v1/uploads/${upload.id}/parts/1`, { method: "PUT", headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream", "content-length": String(wav.length) }, body: wav });
     const file = await call(`/v1/uploads/${upload.id}/complete`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
-    const track = await call("/v1/tracks", json("POST", { file_id: file.id, title: "Bench track", visibility: "public" }, token));
+    const track = await call("/v1/tracks", jsonInit("POST", { file_id: file.id, title: "Bench track", visibility: "public" }, token));
 
     const run = crypto.randomUUID();
     const prefix = `hls/${track.id}/${run}`;
@@ -83,7 +74,7 @@ export async function tracksBench(): Promise<Row[]> {
     await measure("list", "GET /v1/users/:username/tracks", "/v1/users/okra_beats/tracks");
     await measure("master", "GET /v1/tracks/:id/hls/master.m3u8 (public)", `/v1/tracks/${track.id}/hls/master.m3u8`);
     await measure("segments", "GET …/hls/:run/128k/seg-00000.mp3 (public, per request over 10)", `/v1/tracks/${track.id}/hls/${run}/128k/seg-00000.mp3`, {}, 10);
-    await measure("play", "POST /v1/tracks/:id/plays", `/v1/tracks/${track.id}/plays`, json("POST", { played_duration: 1 }));
+    await measure("play", "POST /v1/tracks/:id/plays", `/v1/tracks/${track.id}/plays`, jsonInit("POST", { played_duration: 1 }));
   } finally {
     await server.close();
   }

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { QueueableTrack } from "../../src/domains/queue/queueable-tracks";
 
 /**
  * The PlaybackQueue's wire protocol (`veza.queue.v1`), shared by the Durable Object, the REST
@@ -74,14 +75,9 @@ export type OperationType = Operation["type"];
 export const RequestIdSchema = z.string().min(1).max(64);
 export type ClientFrame = Operation & { request_id: string };
 
-export interface QueueItem {
+/** A queued track: what it captured when added (QueueableTrack), its own id, and whether it can still be played. */
+export interface QueueItem extends QueueableTrack {
   item_id: string;
-  track_id: string;
-  title: string;
-  artist: string | null;
-  duration_ms: number | null;
-  creator_username: string;
-  cover_url: string | null;
   /** false once the track was deleted, made private or its creator banned: kept, skipped by next/ended. */
   available: boolean;
   added_at: string;
