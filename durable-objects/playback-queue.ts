@@ -4,12 +4,16 @@ import { flushQueue } from "../src/domains/queue/flush-queue";
 import { loadQueue } from "../src/domains/queue/load-queue";
 import { findQueueableTracks } from "../src/domains/queue/queueable-tracks";
 import type { Env } from "../src/env";
+import { authenticated } from "../src/lib/auth/middleware";
+import { ApiError } from "../src/lib/errors";
 import {
   MAX_FRAME_BYTES,
   MAX_QUEUE_ITEMS,
   OperationSchema,
   PROTOCOL,
+  ReauthSchema,
   RequestIdSchema,
+  TOKEN_EXPIRED_CLOSE_CODE,
   type Operation,
   type OperationResult,
   type QueueItem,
@@ -23,6 +27,8 @@ import { QueueStorage, type StoredQueue } from "./playback-queue/storage";
 /** Headers of the Worker's internal upgrade request: who the (already authenticated) user is. */
 export const QUEUE_USER_HEADER = "X-Veza-User-Id";
 export const QUEUE_PROTOCOL_HEADER = "X-Veza-Protocol";
+/** When the access token that opened the socket expires (ms since the epoch). */
+export const QUEUE_TOKEN_EXPIRES_HEADER = "X-Veza-Token-Expires";
 
 /** A change reaches Postgres at most this long after it was made (one flush per window). */
 export const FLUSH_DELAY_MS = 2000;
@@ -34,6 +40,8 @@ interface Attachment {
   user_id: string;
   device_id: string;
   device_name: string | null;
+  /** The socket's access token expires then (ms since the epoch); see the protocol's header. */
+  token_expires_at: number;
 }
 
 class DatabaseUnavailable extends Error {}
@@ -76,7 +84,12 @@ export class PlaybackQueue extends DurableObject<Env> {
     const url = new URL(request.url);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [userId]);
-    const attachment: Attachment = { user_id: userId, device_id: url.searchParams.get("device_id") ?? crypto.randomUUID(), device_name: url.searchParams.get("device_name") };
+    const attachment: Attachment = {
+      user_id: userId,
+      device_id: url.searchParams.get("device_id") ?? crypto.randomUUID(),
+      device_name: url.searchParams.get("device_name"),
+      token_expires_at: Number(request.headers.get(QUEUE_TOKEN_EXPIRES_HEADER)) || 0,
+    };
     server.serializeAttachment(attachment);
     send(server, { type: "state", state: toState(stored.queue), server_time: Date.now() });
     const protocol = request.headers.get(QUEUE_PROTOCOL_HEADER);
@@ -109,6 +122,9 @@ export class PlaybackQueue extends DurableObject<Env> {
     const { request_id, ...rest } = (frame && typeof frame === "object" ? frame : {}) as Record<string, unknown>;
     const requestId = RequestIdSchema.safeParse(request_id);
     if (!requestId.success) return send(ws, { type: "error", code: "invalid_message", message: "request_id must be a string of 1-64 characters." });
+    const reauth = ReauthSchema.safeParse(rest);
+    if (reauth.success) return this.reauthenticate(ws, requestId.data, reauth.data.token);
+    if (closedIfExpired(ws, requestId.data)) return;
     const op = OperationSchema.safeParse(rest);
     if (!op.success) {
       const issues = op.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`).join("; ");
@@ -231,6 +247,7 @@ export class PlaybackQueue extends DurableObject<Env> {
       broadcast === "state" ? { type: "state", state: toState(queue), server_time: Date.now() } : { type: "playback", playback: toPlayback(queue), server_time: Date.now() };
     const text = JSON.stringify(frame);
     for (const ws of this.ctx.getWebSockets()) {
+      if (closedIfExpired(ws)) continue;
       try {
         ws.send(text);
       } catch {
@@ -239,9 +256,37 @@ export class PlaybackQueue extends DurableObject<Env> {
     }
   }
 
+  /** `reauth`: a fresh access token of the same user moves the socket's expiry to that token's. */
+  private async reauthenticate(ws: WebSocket, requestId: string, token: string): Promise<void> {
+    const attachment = ws.deserializeAttachment() as Attachment;
+    let auth;
+    try {
+      auth = await authenticated(this.database, this.env.JWT_SECRET, `Bearer ${token}`);
+    } catch (err) {
+      if (!(err instanceof ApiError)) return send(ws, { type: "error", request_id: requestId, code: "database_unavailable", message: "The token cannot be checked right now; retry shortly." });
+      return send(ws, { type: "error", request_id: requestId, code: "invalid_token", message: err.message });
+    }
+    if (auth.userId !== attachment.user_id) return send(ws, { type: "error", request_id: requestId, code: "invalid_token", message: "This token is another user's." });
+    ws.serializeAttachment({ ...attachment, token_expires_at: auth.tokenExpiresAt } satisfies Attachment);
+    send(ws, { type: "reauthenticated", request_id: requestId, expires_at: new Date(auth.tokenExpiresAt).toISOString() });
+  }
+
   private async scheduleFlush(): Promise<void> {
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + FLUSH_DELAY_MS);
   }
+}
+
+/** Closes (4001) a socket whose access token has expired, telling it why first; true if it did. */
+function closedIfExpired(ws: WebSocket, requestId?: string, now = Date.now()): boolean {
+  const { token_expires_at } = ws.deserializeAttachment() as Attachment;
+  if (now < token_expires_at) return false;
+  send(ws, { type: "error", ...(requestId ? { request_id: requestId } : {}), code: "token_expired", message: "The access token of this socket has expired: send a fresh one ({type: \"reauth\"}) or reconnect." });
+  try {
+    ws.close(TOKEN_EXPIRED_CLOSE_CODE, "token expired");
+  } catch {
+    // already closing
+  }
+  return true;
 }
 
 function send(ws: WebSocket, frame: ServerFrame): void {

@@ -18,6 +18,14 @@ import type { QueueableTrack } from "../../src/domains/queue/queueable-tracks";
  *               state/playback broadcast reaches every socket of the user, the sender included);
  *  - `rejected` to the sender only: its `version` was stale; `state` is the current one;
  *  - `error`    an invalid, refused or rate-limited frame; the socket stays open.
+ *  - `reauthenticated` the answer to `{type: "reauth", request_id, token}`.
+ *
+ * A socket is bound to the access token that opened it: once that token has expired, the next frame
+ * to or from the socket is an `error`/`token_expired` and the socket is closed with code 4001 (so a
+ * revoked session, a password change or a deleted account cuts its sockets off within an access
+ * token's lifetime, 15 minutes). A client keeps its socket by sending a fresh token before then:
+ * `{type: "reauth", request_id, token}` (checked like any request's token, for the same user), or
+ * reconnects (it gets the current state on connect).
  * `server_time` (ms since the epoch) on state/playback lets a device estimate its clock offset
  * before extrapolating the position of a playing track from `position_updated_at`.
  */
@@ -112,12 +120,19 @@ export type RefusalCode =
   | "unavailable"
   | "database_unavailable";
 
-export type ErrorFrameCode = RefusalCode | "invalid_message" | "message_too_large" | "rate_limited";
+export type ErrorFrameCode = RefusalCode | "invalid_message" | "message_too_large" | "rate_limited" | "token_expired" | "invalid_token";
+
+/** Close code of a socket whose access token expired (4000-4999: the application's own). */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4001;
+
+/** `{type: "reauth", request_id, token}`: extends the socket's life to the new token's expiry. */
+export const ReauthSchema = z.object({ type: z.literal("reauth"), token: z.string().min(1).max(4096) }).strict();
 
 export type ServerFrame =
   | { type: "state"; state: QueueState; server_time: number }
   | { type: "playback"; playback: Playback; server_time: number }
   | { type: "ack"; request_id: string; version: number }
+  | { type: "reauthenticated"; request_id: string; expires_at: string }
   | { type: "rejected"; request_id: string; code: "stale"; state: QueueState }
   | { type: "error"; request_id?: string; code: ErrorFrameCode; message: string; track_ids?: string[] };
 

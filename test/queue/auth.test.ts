@@ -84,4 +84,29 @@ describe("who may open the queue socket", () => {
     expect(mine.frames.some((f) => f.type === "playback" && f.playback.volume === 10)).toBe(false);
     for (const d of [mine, theirs, sneaky]) d.close();
   });
+
+  it("binds a socket to its access token: once it expires the socket is told and closed (4001); a fresh token keeps it", async () => {
+    const user = await signedInUser();
+    // Tokens that expire in about two seconds (iat is set back: the TTL is fixed).
+    const shortLived = () => signAccessToken({ sub: user.id, role: "user", sid: user.sessionId, tv: 0 }, env.JWT_SECRET, new Date(Date.now() - (15 * 60 - 2) * 1000));
+    const expiring = await connect({ accessToken: await shortLived() });
+    const renewed = await connect({ accessToken: await shortLived() });
+    const closed = new Promise<number>((resolve) => expiring.ws.addEventListener("close", (event) => resolve(event.code)));
+
+    // another user's token cannot renew it; the owner's fresh token can
+    const stranger = await signedInUser();
+    expect(await renewed.request({ type: "reauth", token: stranger.accessToken })).toMatchObject({ type: "error", code: "invalid_token" });
+    expect(await renewed.request({ type: "reauth", token: "not-a-jwt" })).toMatchObject({ type: "error", code: "invalid_token" });
+    const reauth = await renewed.request({ type: "reauth", token: user.accessToken });
+    expect(reauth).toMatchObject({ type: "reauthenticated" });
+    expect(Date.parse(reauth.expires_at)).toBeGreaterThan(Date.now() + 10 * 60_000);
+
+    await new Promise((resolve) => setTimeout(resolve, 3100));
+    expect(await expiring.request({ type: "volume", volume: 40 })).toMatchObject({ type: "error", code: "token_expired" });
+    expect(await closed).toBe(4001);
+    // the change was not applied; the renewed socket still works and sees its own changes
+    await renewed.apply({ type: "volume", volume: 30 });
+    expect((await restState(user)).volume).toBe(30);
+    renewed.close();
+  });
 });

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { QUEUE_PROTOCOL_HEADER, QUEUE_USER_HEADER } from "../../../durable-objects/playback-queue";
+import { QUEUE_PROTOCOL_HEADER, QUEUE_TOKEN_EXPIRES_HEADER, QUEUE_USER_HEADER } from "../../../durable-objects/playback-queue";
 import { PROTOCOL } from "../../../durable-objects/playback-queue/protocol";
 import type { AppEnv } from "../../env";
 import { authenticateWebSocket, isWebSocketUpgrade, upgradeRequired } from "../../lib/auth/websocket";
@@ -17,7 +17,7 @@ export async function openQueueSocket(c: Context<AppEnv>, device: { device_id?: 
   const url = new URL("https://playback-queue.internal/ws");
   if (device.device_id) url.searchParams.set("device_id", device.device_id);
   if (device.device_name) url.searchParams.set("device_name", device.device_name);
-  const headers: Record<string, string> = { Upgrade: "websocket", [QUEUE_USER_HEADER]: auth.userId };
+  const headers: Record<string, string> = { Upgrade: "websocket", [QUEUE_USER_HEADER]: auth.userId, [QUEUE_TOKEN_EXPIRES_HEADER]: String(auth.tokenExpiresAt) };
   if (protocol) headers[QUEUE_PROTOCOL_HEADER] = protocol;
   return queueOf(c.env, auth.userId).fetch(url.toString(), { headers });
 }

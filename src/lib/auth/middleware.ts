@@ -9,6 +9,8 @@ export interface AuthContext {
   userId: string;
   role: AuthState["role"];
   sessionId: string;
+  /** When the access token expires (ms since the epoch): what a long-lived WebSocket is bound to. */
+  tokenExpiresAt: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function authenticated(db: Parameters<typeof loadAuthState>[0], sec
   if (!state || state.deleted) throw new ApiError("invalid_token", "This account no longer exists.");
   if (state.banned) throw new ApiError("forbidden", "This account is banned.");
   if (state.tokenVersion !== claims.tv) throw new ApiError("invalid_token", "This access token has been revoked; sign in again.");
-  return { userId: claims.sub, role: state.role, sessionId: claims.sid };
+  return { userId: claims.sub, role: state.role, sessionId: claims.sid, tokenExpiresAt: claims.exp * 1000 };
 }
 
 const roleRank: Record<AuthState["role"], number> = { user: 0, premium: 0, creator: 1, moderator: 2, admin: 3 };

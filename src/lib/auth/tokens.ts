@@ -40,14 +40,14 @@ export async function signAccessToken(claims: AccessClaims, secret: string, now 
  * Verifies signature (HS256 only: `alg: none` and every other algorithm are refused), issuer,
  * audience and expiry. Any failure is a 401 `invalid_token` that says which, never why in detail.
  */
-export async function verifyAccessToken(token: string, secret: string): Promise<AccessClaims> {
+export async function verifyAccessToken(token: string, secret: string): Promise<AccessClaims & { exp: number }> {
   try {
     const { payload } = await jwtVerify(token, keyFor(secret), { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE });
-    const { sub, role, sid, tv } = payload as Record<string, unknown>;
-    if (typeof sub !== "string" || typeof role !== "string" || typeof sid !== "string" || typeof tv !== "number") {
+    const { sub, role, sid, tv, exp } = payload as Record<string, unknown>;
+    if (typeof sub !== "string" || typeof role !== "string" || typeof sid !== "string" || typeof tv !== "number" || typeof exp !== "number") {
       throw new ApiError("invalid_token", "The access token is malformed.");
     }
-    return { sub, role: role as AccessClaims["role"], sid, tv };
+    return { sub, role: role as AccessClaims["role"], sid, tv, exp };
   } catch (err) {
     if (err instanceof ApiError) throw err;
     if (err instanceof errors.JWTExpired) throw new ApiError("invalid_token", "The access token has expired.", { headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } });
