@@ -20,8 +20,10 @@ export const AUTH_STATE_TTL_SECONDS = 30;
 const cacheKey = (userId: string) => new Request(`https://auth-state.veza.internal/users/${userId}`);
 
 export async function loadAuthState(db: Database, userId: string): Promise<AuthState | null> {
-  const cache = caches.default;
-  const hit = await cache.match(cacheKey(userId));
+  // The Cache API is an optimisation: where it is unavailable (it may be, e.g. inside a Durable
+  // Object re-checking a WebSocket's token), the state is read from the database.
+  const cache = cacheOrNull();
+  const hit = await cache?.match(cacheKey(userId)).catch(() => undefined);
   if (hit) return (await hit.json()) as AuthState;
   const rows = await db.execute<{ token_version: number; role: AuthState["role"]; is_banned: boolean; deleted: boolean }>(
     sql`SELECT token_version, role, is_banned, deleted_at IS NOT NULL AS deleted FROM users WHERE id = ${userId}`,
@@ -29,11 +31,21 @@ export async function loadAuthState(db: Database, userId: string): Promise<AuthS
   const row = rows.rows[0];
   if (!row) return null;
   const state: AuthState = { tokenVersion: Number(row.token_version), role: row.role, banned: row.is_banned, deleted: row.deleted };
-  await cache.put(
-    cacheKey(userId),
-    new Response(JSON.stringify(state), { headers: { "content-type": "application/json", "cache-control": `max-age=${AUTH_STATE_TTL_SECONDS}` } }),
-  );
+  await cache
+    ?.put(
+      cacheKey(userId),
+      new Response(JSON.stringify(state), { headers: { "content-type": "application/json", "cache-control": `max-age=${AUTH_STATE_TTL_SECONDS}` } }),
+    )
+    .catch(() => undefined);
   return state;
+}
+
+function cacheOrNull(): Cache | null {
+  try {
+    return caches.default;
+  } catch {
+    return null;
+  }
 }
 
 /** Call after anything that changes a user's token_version, role, ban or deletion. */
