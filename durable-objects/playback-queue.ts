@@ -14,6 +14,7 @@ import {
   ReauthSchema,
   RequestIdSchema,
   TOKEN_EXPIRED_CLOSE_CODE,
+  ACCOUNT_DELETED_CLOSE_CODE,
   type Operation,
   type OperationResult,
   type QueueItem,
@@ -104,6 +105,20 @@ export class PlaybackQueue extends DurableObject<Env> {
   /** RPC: one operation, as a REST route asks for it; broadcast to the user's sockets like any other. */
   async operate(userId: string, operation: Operation): Promise<OperationResult> {
     return this.perform(userId, OperationSchema.parse(operation));
+  }
+
+  /** RPC: the account was deleted. Its sockets are closed (4003) and everything stored here is erased. */
+  async forget(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.close(ACCOUNT_DELETED_CLOSE_CODE, "account deleted");
+      } catch {
+        // already closing
+      }
+    }
+    this.buckets.clear();
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {

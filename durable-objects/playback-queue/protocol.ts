@@ -124,6 +124,8 @@ export type ErrorFrameCode = RefusalCode | "invalid_message" | "message_too_larg
 
 /** Close code of a socket whose access token expired (4000-4999: the application's own). */
 export const TOKEN_EXPIRED_CLOSE_CODE = 4001;
+/** Close code of every socket of an account that was just deleted. */
+export const ACCOUNT_DELETED_CLOSE_CODE = 4003;
 
 /** `{type: "reauth", request_id, token}`: extends the socket's life to the new token's expiry. */
 export const ReauthSchema = z.object({ type: z.literal("reauth"), token: z.string().min(1).max(4096) }).strict();

@@ -168,4 +168,24 @@ describe("the queue in Postgres", () => {
       { id: newer.items[1]!.item_id, track_id: b, position: 1 },
     ]);
   });
+
+  it("forgets a deleted account: its sockets close (4003) and the object's storage is erased", async () => {
+    const creator = await signedInUser();
+    const user = await signedInUser();
+    const [a] = await readyTracks(creator.id, 1);
+    const device = await connect(user);
+    const closed = new Promise<number>((resolve) => device.ws.addEventListener("close", (event) => resolve(event.code)));
+    await device.apply({ type: "add", version: 0, track_ids: [a!] });
+    await device.apply({ type: "volume", volume: 35 });
+
+    // an account without a password (signed up with a provider) is deleted on confirmation alone
+    await sql.query("UPDATE users SET password_hash = NULL WHERE id = $1", [user.id]);
+    expect((await api("DELETE", "/v1/me", { headers: user.headers, body: { confirm: "DELETE" } })).status).toBe(204);
+    expect(await closed).toBe(4003);
+    const stored = await runInDurableObject(queueOfUser(user.id), async (_: PlaybackQueue, state) => ({
+      tables: state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'").toArray(),
+      alarm: await state.storage.getAlarm(),
+    }));
+    expect(stored).toEqual({ tables: [], alarm: null });
+  });
 });

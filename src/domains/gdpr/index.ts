@@ -9,6 +9,7 @@ import { openExport } from "./export-download";
 import { requestExport } from "./export-request";
 import { deleteExports } from "./export-storage";
 import { deleteMe, getExport, patchConsents, postExport } from "./routes";
+import { forgetQueue } from "../queue/queue-object";
 
 /** Who asked, from where, for the GDPR audit rows (their user agent is kept to 512 characters). */
 const requestOrigin = (c: Context<AppEnv>) => auditOriginOf(c);
@@ -52,5 +53,8 @@ export const gdpr = createRouter()
       // stands and the anonymisation job removes them with the rest.
       await deleteExports(c.env.MEDIA, userId).catch((err) => c.var.log.warn("gdpr: export cleanup failed", { error: String(err) }));
     }
+    // The live queue forgets the account too: its sockets close now, its storage is wiped (the
+    // Postgres copy goes with the rest of the account's data).
+    await forgetQueue(c.env, userId).catch((err) => c.var.log.warn("gdpr: queue cleanup failed", { error: String(err) }));
     return c.body(null, 204);
   });

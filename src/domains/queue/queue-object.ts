@@ -10,6 +10,11 @@ import { ApiError, notFound } from "../../lib/errors";
  */
 export const queueOf = (env: Env, userId: string) => env.PLAYBACK_QUEUE.get(env.PLAYBACK_QUEUE.idFromName(userId));
 
+/** The account is gone: its devices are disconnected and the object's storage is wiped. */
+export async function forgetQueue(env: Env, userId: string): Promise<void> {
+  await queueOf(env, userId).forget();
+}
+
 export async function readQueue(env: Env, userId: string): Promise<QueueState> {
   try {
     return await queueOf(env, userId).snapshot(userId);
