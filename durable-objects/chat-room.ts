@@ -1,10 +1,418 @@
 import { DurableObject } from "cloudflare:workers";
+import { createDb, type Database } from "../src/db/client";
+import { flushRoom } from "../src/domains/chat/flush-messages";
+import type { MemberChange } from "../src/domains/chat/room-object";
+import { latestSeq } from "../src/domains/chat/room-state";
 import type { Env } from "../src/env";
+import { authenticated } from "../src/lib/auth/middleware";
+import { ApiError } from "../src/lib/errors";
+import { permissions, type MemberInfo, type RoomConfig } from "./chat-room/members";
+import {
+  ClientFrameSchema,
+  MAX_FRAME_BYTES,
+  MAX_SYNC_MESSAGES,
+  PROTOCOL,
+  RECENT_ON_CONNECT,
+  REMOVED_CLOSE_CODE,
+  RequestIdSchema,
+  ROOM_CLOSED_CLOSE_CODE,
+  TOKEN_EXPIRED_CLOSE_CODE,
+  TYPING_TTL_MS,
+  type ChatMessage,
+  type ClientFrame,
+  type OnlineMember,
+  type PostResult,
+  type PresenceStatus,
+  type SendInput,
+  type ServerFrame,
+} from "./chat-room/protocol";
+import { RoomStorage } from "./chat-room/storage";
+import { Refusal, Timeline, type Outcome } from "./chat-room/timeline";
+import { TokenBucket } from "./playback-queue/rate-limit";
+
+/** Headers of the Worker's internal upgrade request (set only by the Worker, after its checks). */
+export const CHAT_MEMBER_HEADER = "X-Veza-Member";
+export const CHAT_ROOM_HEADER = "X-Veza-Room";
+export const CHAT_READ_HEADER = "X-Veza-Last-Read";
+export const CHAT_PROTOCOL_HEADER = "X-Veza-Protocol";
+export const CHAT_TOKEN_EXPIRES_HEADER = "X-Veza-Token-Expires";
+
+/** New messages reach Postgres about this long after they were sent (one flush per window). */
+export const FLUSH_DELAY_MS = 500;
+const FLUSH_BATCH = 500;
+const MAX_FLUSH_BACKOFF_MS = 60_000;
+
+interface Attachment {
+  member: MemberInfo;
+  token_expires_at: number;
+  status: PresenceStatus;
+}
 
 /**
- * One Durable Object per chat room (DESIGN §4): WebSockets through the Hibernation API, messages
- * written to the room's SQLite storage before they are broadcast, flushed to Postgres by alarm.
- * The binding and its SQLite migration are declared now so deployments never need a class rename;
- * the room's protocol is built by the chat issue, and no route reaches the class before then.
+ * One Durable Object per chat room (`idFromName(roomId)`, DESIGN §4). WebSockets use the
+ * Hibernation API; the Worker authenticates the token and checks membership before it forwards an
+ * upgrade, and tells the object of every later membership or settings change (RPC memberChanged,
+ * configure). Messages are written to the object's SQLite storage before they are acknowledged and
+ * broadcast, and flushed to Postgres by an alarm in batches — so the room keeps working, and loses
+ * nothing, while the database is slow or down. Typing and presence live in memory and in the
+ * sockets' attachments; presence and read markers reach Postgres with the next flush.
  */
-export class ChatRoom extends DurableObject<Env> {}
+export class ChatRoom extends DurableObject<Env> {
+  private readonly store: RoomStorage;
+  private readonly buckets = new Map<WebSocket, TokenBucket>();
+  /** Frames of one socket are handled one after the other (a send may await an attachment check). */
+  private readonly chains = new Map<WebSocket, Promise<void>>();
+  private flushScheduled = false;
+  /** The Postgres connection; tests replace it with a tagged one to count this object's round trips. */
+  database: Database;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RoomStorage(ctx.storage.sql);
+    this.database = createDb(env);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  /** The WebSocket upgrade, forwarded by the Worker (src/domains/chat/open-socket.ts). */
+  override async fetch(request: Request): Promise<Response> {
+    const member = header<MemberInfo>(request, CHAT_MEMBER_HEADER);
+    const room = header<RoomConfig>(request, CHAT_ROOM_HEADER);
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !member || !room) return new Response("Expected an internal WebSocket upgrade", { status: 400 });
+    try {
+      await this.ready(room);
+    } catch {
+      return new Response("The room cannot be opened right now", { status: 503, headers: { "Retry-After": "5" } });
+    }
+    const wasOnline = this.sockets(member.user_id).length > 0;
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [member.user_id]);
+    server.serializeAttachment({ member, token_expires_at: Number(request.headers.get(CHAT_TOKEN_EXPIRES_HEADER)) || 0, status: "online" } satisfies Attachment);
+
+    const readSeq = Math.max(this.store.member(member.user_id).read_seq, Number(request.headers.get(CHAT_READ_HEADER)) || 0);
+    const seq = this.store.meta()!.seq;
+    send(server, {
+      type: "ready",
+      room: this.store.config()!,
+      me: { ...member, permissions: permissions(member) },
+      online: this.online(),
+      seq,
+      unread: this.store.countUnread(member.user_id, readSeq),
+      last_read_seq: readSeq,
+    });
+    const since = new URL(request.url).searchParams.get("since");
+    send(server, this.sync(since === null ? null : Number(since)));
+    if (!wasOnline) this.presence(member, "online");
+    const protocol = request.headers.get(CHAT_PROTOCOL_HEADER);
+    return new Response(null, { status: 101, webSocket: client, headers: protocol ? { "Sec-WebSocket-Protocol": PROTOCOL } : {} });
+  }
+
+  /** RPC: a message sent over REST, by a member the Worker just checked. */
+  async post(member: MemberInfo, room: RoomConfig, input: SendInput): Promise<PostResult> {
+    await this.ready(room);
+    try {
+      const outcome = await this.timeline().send(member, this.store.config()!, input);
+      await this.publish(outcome);
+      return { ok: true, message: outcome.message };
+    } catch (err) {
+      if (err instanceof Refusal) return { ok: false, code: err.code, message: err.message, retry_after_ms: err.retryAfterMs };
+      throw err;
+    }
+  }
+
+  /** RPC: the newest messages before `beforeSeq` that the room keeps, and the oldest seq it keeps. */
+  async page(beforeSeq: number, limit: number): Promise<{ messages: ChatMessage[]; oldest_seq: number | null }> {
+    const meta = this.store.meta();
+    if (!meta) return { messages: [], oldest_seq: null };
+    const timeline = this.timeline();
+    return { messages: this.store.page(beforeSeq, limit).map((m) => timeline.view(m)), oldest_seq: this.store.oldestSeq() };
+  }
+
+  /** RPC: whether a message the room keeps attaches this file. */
+  async hasAttachment(fileId: string): Promise<boolean> {
+    return this.store.meta() ? this.store.hasAttachment(fileId) : false;
+  }
+
+  /** RPC: a membership changed in Postgres (src/domains/chat/room-object.ts). */
+  async memberChanged(userId: string, member: MemberInfo | null, change: MemberChange): Promise<void> {
+    const sockets = this.sockets(userId);
+    for (const ws of sockets) {
+      const attachment = ws.deserializeAttachment() as Attachment;
+      if (member) ws.serializeAttachment({ ...attachment, member } satisfies Attachment);
+    }
+    this.broadcast({ type: "member", user_id: userId, change, member });
+    if (member || !sockets.length) return;
+    for (const ws of sockets) close(ws, REMOVED_CLOSE_CODE, change);
+    const { member: last } = sockets[0]!.deserializeAttachment() as Attachment;
+    this.presence(last, "offline");
+  }
+
+  /** RPC: the room's settings changed; a deleted room closes every socket. */
+  async configure(config: RoomConfig): Promise<void> {
+    if (this.store.meta()) this.store.setConfig(config);
+    this.broadcast({ type: "room", room: config });
+    if (config.is_deleted) for (const ws of this.ctx.getWebSockets()) close(ws, ROOM_CLOSED_CLOSE_CODE, "room deleted");
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const previous = this.chains.get(ws) ?? Promise.resolve();
+    const handled = previous.then(() => this.handle(ws, message));
+    this.chains.set(ws, handled);
+    await handled;
+    if (this.chains.get(ws) === handled) this.chains.delete(ws);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.forgetSocket(ws);
+    close(ws, code, reason);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.forgetSocket(ws);
+  }
+
+  /**
+   * The flush: up to FLUSH_BATCH pending messages, the read markers and presence, to Postgres in
+   * one round trip. A failure keeps everything (the storage still has it) and retries with backoff.
+   */
+  override async alarm(): Promise<void> {
+    this.flushScheduled = false;
+    const meta = this.store.meta();
+    if (!meta) return;
+    const { items, members, more } = this.store.pending(FLUSH_BATCH);
+    if (!items.length && !members.length) return;
+    try {
+      await flushRoom(this.database, meta.room_id, items, members);
+      this.store.recordFlush(items, members);
+      this.store.prune();
+      if (this.store.hasPending()) await this.scheduleFlush(more ? 0 : FLUSH_DELAY_MS);
+    } catch (err) {
+      const failures = this.store.recordFlushFailure();
+      console.error(JSON.stringify({ level: "error", msg: "chat flush failed", room_id: meta.room_id, pending: items.length, failures, error: err instanceof Error ? err.message : String(err) }));
+      await this.scheduleFlush(Math.min(FLUSH_DELAY_MS * 2 ** failures, MAX_FLUSH_BACKOFF_MS));
+    }
+  }
+
+  private async handle(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const bytes = typeof message === "string" ? message.length * 3 : message.byteLength;
+    if (bytes > MAX_FRAME_BYTES && (typeof message !== "string" || new TextEncoder().encode(message).byteLength > MAX_FRAME_BYTES)) {
+      return send(ws, { type: "error", code: "message_too_large", message: `Frames are limited to ${MAX_FRAME_BYTES} bytes.` });
+    }
+    if (typeof message !== "string") return send(ws, { type: "error", code: "invalid_message", message: "Frames are JSON text." });
+    let frame: unknown;
+    try {
+      frame = JSON.parse(message);
+    } catch {
+      return send(ws, { type: "error", code: "invalid_message", message: "The frame is not valid JSON." });
+    }
+    const { request_id, ...rest } = (frame && typeof frame === "object" ? frame : {}) as Record<string, unknown>;
+    const requestId = RequestIdSchema.safeParse(request_id);
+    if (!requestId.success) return send(ws, { type: "error", code: "invalid_message", message: "request_id must be a string of 1-64 characters." });
+    if (!this.bucket(ws).take()) return send(ws, { type: "error", request_id: requestId.data, code: "rate_limited", message: "You are sending too fast; slow down." });
+    const parsed = ClientFrameSchema.safeParse(rest);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`).join("; ");
+      return send(ws, { type: "error", request_id: requestId.data, code: "invalid_message", message: issues });
+    }
+    if (parsed.data.type === "reauth") return this.reauthenticate(ws, requestId.data, parsed.data.token);
+    if (closedIfExpired(ws, requestId.data)) return;
+    try {
+      await this.perform(ws, requestId.data, parsed.data);
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      send(ws, { type: "error", request_id: requestId.data, code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retry_after_ms: err.retryAfterMs } : {}) });
+    }
+  }
+
+  private async perform(ws: WebSocket, requestId: string, frame: Exclude<ClientFrame, { type: "reauth" }>): Promise<void> {
+    const { member } = ws.deserializeAttachment() as Attachment;
+    const room = this.store.config()!;
+    const timeline = this.timeline();
+    let outcome: Outcome;
+    switch (frame.type) {
+      case "send": {
+        const { type: _, ...input } = frame;
+        outcome = await timeline.send(member, room, input);
+        break;
+      }
+      case "edit":
+        outcome = await timeline.edit(member, room, frame.message_id, frame.content);
+        break;
+      case "delete":
+        outcome = await timeline.delete(member, room, frame.message_id);
+        break;
+      case "react":
+      case "unreact":
+        outcome = await timeline.react(member, room, frame.message_id, frame.emoji, frame.type === "react");
+        break;
+      case "pin":
+      case "unpin":
+        outcome = await timeline.pin(member, room, frame.message_id, frame.type === "pin");
+        break;
+      case "read": {
+        const seq = Math.min(frame.seq, this.store.meta()!.seq);
+        if (this.store.markRead(member.user_id, seq, Date.now())) {
+          for (const other of this.sockets(member.user_id)) if (other !== ws) send(other, { type: "read", seq });
+          await this.scheduleFlush();
+        }
+        return send(ws, { type: "ack", request_id: requestId, seq });
+      }
+      case "typing":
+        if (frame.active) timeline.assertCanWrite(member, room);
+        this.broadcast({ type: "typing", user_id: member.user_id, username: member.username, active: frame.active, expires_in_ms: frame.active ? TYPING_TTL_MS : 0 }, member.user_id);
+        return send(ws, { type: "ack", request_id: requestId });
+      case "presence":
+        for (const socket of this.sockets(member.user_id)) socket.serializeAttachment({ ...(socket.deserializeAttachment() as Attachment), status: frame.status } satisfies Attachment);
+        this.presence(member, frame.status);
+        return send(ws, { type: "ack", request_id: requestId });
+    }
+    send(ws, { type: "ack", request_id: requestId, message_id: outcome.message.id, seq: outcome.events.at(-1)?.seq ?? outcome.message.rev });
+    await this.publish(outcome);
+  }
+
+  /** Broadcasts a timeline change to every socket, in seq order, and schedules its flush. */
+  private async publish(outcome: Outcome): Promise<void> {
+    if (!outcome.events.length) return;
+    for (const event of outcome.events) this.broadcast(event);
+    await this.scheduleFlush();
+  }
+
+  /** Everything after `since` (a reconnect), or the most recent messages (a first connect). */
+  private sync(since: number | null): ServerFrame {
+    const meta = this.store.meta()!;
+    const timeline = this.timeline();
+    if (since === null || !Number.isFinite(since) || since < 0) {
+      const recent = this.store.page(meta.seq + 1, RECENT_ON_CONNECT).reverse();
+      return { type: "sync", messages: recent.map((m) => timeline.view(m)), seq: meta.seq, complete: false };
+    }
+    const changed = this.store.changedSince(since, MAX_SYNC_MESSAGES + 1);
+    const complete = since >= meta.pruned_rev && changed.length <= MAX_SYNC_MESSAGES && since <= meta.seq;
+    return { type: "sync", messages: changed.slice(0, MAX_SYNC_MESSAGES).map((m) => timeline.view(m)), seq: meta.seq, complete };
+  }
+
+  /** The object's storage is initialised from Postgres the first time (its seq continues from there). */
+  private async ready(room: RoomConfig): Promise<void> {
+    if (!this.store.meta()) {
+      const ok = await this.ctx.blockConcurrencyWhile(async () => {
+        if (this.store.meta()) return true;
+        try {
+          this.store.initialise(room.room_id, await latestSeq(this.database, room.room_id));
+          return true;
+        } catch (err) {
+          console.error(JSON.stringify({ level: "error", msg: "chat room load failed", room_id: room.room_id, error: err instanceof Error ? err.message : String(err) }));
+          return false;
+        }
+      });
+      if (!ok) throw new Error("The room cannot be loaded from the database");
+    }
+    this.store.setConfig(room);
+  }
+
+  private timeline(): Timeline {
+    return new Timeline(this.store, () => this.database, this.store.meta()!.room_id);
+  }
+
+  private online(): OnlineMember[] {
+    const byUser = new Map<string, OnlineMember>();
+    for (const ws of this.ctx.getWebSockets()) {
+      const { member, status } = ws.deserializeAttachment() as Attachment;
+      byUser.set(member.user_id, { user_id: member.user_id, username: member.username, status });
+    }
+    return [...byUser.values()];
+  }
+
+  private presence(member: MemberInfo, status: PresenceStatus): void {
+    this.store.setPresence(member.user_id, status, Date.now());
+    this.broadcast({ type: "presence", user_id: member.user_id, username: member.username, status });
+    void this.scheduleFlush();
+  }
+
+  private sockets(userId: string): WebSocket[] {
+    return this.ctx.getWebSockets(userId);
+  }
+
+  private bucket(ws: WebSocket): TokenBucket {
+    let bucket = this.buckets.get(ws);
+    if (!bucket) {
+      const [rate, burst] = (this.env.CHAT_SOCKET_RATE ?? "10/30").split("/").map(Number);
+      this.buckets.set(ws, (bucket = new TokenBucket(rate || Number.MAX_SAFE_INTEGER, burst || Number.MAX_SAFE_INTEGER)));
+    }
+    return bucket;
+  }
+
+  private forgetSocket(ws: WebSocket): void {
+    this.buckets.delete(ws);
+    this.chains.delete(ws);
+    const { member } = ws.deserializeAttachment() as Attachment;
+    if (this.sockets(member.user_id).every((other) => other === ws || other.readyState !== WebSocket.OPEN)) this.presence(member, "offline");
+  }
+
+  private broadcast(frame: ServerFrame, exceptUserId?: string): void {
+    const text = JSON.stringify(frame);
+    for (const ws of this.ctx.getWebSockets()) {
+      if (exceptUserId && (ws.deserializeAttachment() as Attachment).member.user_id === exceptUserId) continue;
+      if (closedIfExpired(ws)) continue;
+      try {
+        ws.send(text);
+      } catch {
+        // a socket closing concurrently; its close event cleans up
+      }
+    }
+  }
+
+  private async scheduleFlush(delay = FLUSH_DELAY_MS): Promise<void> {
+    if (this.flushScheduled && delay > 0) return;
+    const at = await this.ctx.storage.getAlarm();
+    if (at === null || at > Date.now() + delay) await this.ctx.storage.setAlarm(Date.now() + delay);
+    this.flushScheduled = true;
+  }
+
+  /** `reauth`: a fresh access token of the same user moves the socket's expiry to that token's. */
+  private async reauthenticate(ws: WebSocket, requestId: string, token: string): Promise<void> {
+    const attachment = ws.deserializeAttachment() as Attachment;
+    let auth;
+    try {
+      auth = await authenticated(this.database, this.env.JWT_SECRET, `Bearer ${token}`);
+    } catch (err) {
+      if (!(err instanceof ApiError)) return send(ws, { type: "error", request_id: requestId, code: "database_unavailable", message: "The token cannot be checked right now; retry shortly." });
+      return send(ws, { type: "error", request_id: requestId, code: "invalid_token", message: err.message });
+    }
+    if (auth.userId !== attachment.member.user_id) return send(ws, { type: "error", request_id: requestId, code: "invalid_token", message: "This token is another user's." });
+    ws.serializeAttachment({ ...attachment, token_expires_at: auth.tokenExpiresAt } satisfies Attachment);
+    send(ws, { type: "reauthenticated", request_id: requestId, expires_at: new Date(auth.tokenExpiresAt).toISOString() });
+  }
+}
+
+function header<T>(request: Request, name: string): T | null {
+  const raw = request.headers.get(name);
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Closes (4001) a socket whose access token has expired, telling it why first; true if it did. */
+function closedIfExpired(ws: WebSocket, requestId?: string, now = Date.now()): boolean {
+  const { token_expires_at } = ws.deserializeAttachment() as Attachment;
+  if (now < token_expires_at) return false;
+  send(ws, { type: "error", ...(requestId ? { request_id: requestId } : {}), code: "token_expired", message: "The access token of this socket has expired: send a fresh one ({type: \"reauth\"}) or reconnect." });
+  close(ws, TOKEN_EXPIRED_CLOSE_CODE, "token expired");
+  return true;
+}
+
+function close(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason);
+  } catch {
+    // already closing
+  }
+}
+
+function send(ws: WebSocket, frame: ServerFrame): void {
+  try {
+    ws.send(JSON.stringify(frame));
+  } catch {
+    // the socket is closing
+  }
+}

@@ -6,6 +6,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { accountEmail } from "./domains/account-email";
 import { auth } from "./domains/auth";
+import { chat } from "./domains/chat";
 import { comments } from "./domains/comments";
 import { gdpr } from "./domains/gdpr";
 import { health } from "./domains/health";
@@ -84,6 +85,7 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", comments);
   app.route("/", history);
   app.route("/", playbackQueue);
+  app.route("/", chat);
   mount(app);
 
   // Every route's error responses share this body; published even before a route names it.

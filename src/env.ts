@@ -40,6 +40,8 @@ export interface Env {
   POSTING_LIMITER: RateLimit;
   ACTIONS_LIMITER: RateLimit;
   CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
+  /** Per-socket message rate in chat rooms, "<per second>/<burst>" (default "10/30"; "0/0" = unlimited, for benchmarks). */
+  CHAT_SOCKET_RATE?: string;
   PLAYBACK_QUEUE: DurableObjectNamespace<PlaybackQueue>;
 }
 
