@@ -4,8 +4,14 @@ import { flushQueue } from "../src/domains/queue/flush-queue";
 import { loadQueue } from "../src/domains/queue/load-queue";
 import { findQueueableTracks } from "../src/domains/queue/queueable-tracks";
 import type { Env } from "../src/env";
-import { authenticated } from "../src/lib/auth/middleware";
-import { ApiError } from "../src/lib/errors";
+import {
+  closeAll,
+  closedIfExpired,
+  reauthenticate,
+  SOCKET_PROTOCOL_HEADER,
+  SOCKET_TOKEN_EXPIRES_HEADER,
+  SOCKET_USER_HEADER,
+} from "./lib/token-bound-socket";
 import {
   MAX_FRAME_BYTES,
   MAX_QUEUE_ITEMS,
@@ -13,7 +19,6 @@ import {
   PROTOCOL,
   ReauthSchema,
   RequestIdSchema,
-  TOKEN_EXPIRED_CLOSE_CODE,
   ACCOUNT_DELETED_CLOSE_CODE,
   type Operation,
   type OperationResult,
@@ -25,11 +30,11 @@ import { TokenBucket } from "./playback-queue/rate-limit";
 import { applyOperation, currentPosition, emptyQueue, toPlayback, toState, withAvailability, type QueueData } from "./playback-queue/state";
 import { QueueStorage, type StoredQueue } from "./playback-queue/storage";
 
-/** Headers of the Worker's internal upgrade request: who the (already authenticated) user is. */
-export const QUEUE_USER_HEADER = "X-Veza-User-Id";
-export const QUEUE_PROTOCOL_HEADER = "X-Veza-Protocol";
+/** Headers of the Worker's internal upgrade request (shared with every per-user socket object). */
+export const QUEUE_USER_HEADER = SOCKET_USER_HEADER;
+export const QUEUE_PROTOCOL_HEADER = SOCKET_PROTOCOL_HEADER;
 /** When the access token that opened the socket expires (ms since the epoch). */
-export const QUEUE_TOKEN_EXPIRES_HEADER = "X-Veza-Token-Expires";
+export const QUEUE_TOKEN_EXPIRES_HEADER = SOCKET_TOKEN_EXPIRES_HEADER;
 
 /** A change reaches Postgres at most this long after it was made (one flush per window). */
 export const FLUSH_DELAY_MS = 2000;
@@ -109,13 +114,7 @@ export class PlaybackQueue extends DurableObject<Env> {
 
   /** RPC: the account was deleted. Its sockets are closed (4003) and everything stored here is erased. */
   async forget(): Promise<void> {
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.close(ACCOUNT_DELETED_CLOSE_CODE, "account deleted");
-      } catch {
-        // already closing
-      }
-    }
+    closeAll(this.ctx.getWebSockets(), ACCOUNT_DELETED_CLOSE_CODE, "account deleted");
     this.buckets.clear();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
@@ -138,7 +137,7 @@ export class PlaybackQueue extends DurableObject<Env> {
     const requestId = RequestIdSchema.safeParse(request_id);
     if (!requestId.success) return send(ws, { type: "error", code: "invalid_message", message: "request_id must be a string of 1-64 characters." });
     const reauth = ReauthSchema.safeParse(rest);
-    if (reauth.success) return this.reauthenticate(ws, requestId.data, reauth.data.token);
+    if (reauth.success) return reauthenticate(ws, this.database, this.env.JWT_SECRET, requestId.data, reauth.data.token);
     if (closedIfExpired(ws, requestId.data)) return;
     const op = OperationSchema.safeParse(rest);
     if (!op.success) {
@@ -271,37 +270,9 @@ export class PlaybackQueue extends DurableObject<Env> {
     }
   }
 
-  /** `reauth`: a fresh access token of the same user moves the socket's expiry to that token's. */
-  private async reauthenticate(ws: WebSocket, requestId: string, token: string): Promise<void> {
-    const attachment = ws.deserializeAttachment() as Attachment;
-    let auth;
-    try {
-      auth = await authenticated(this.database, this.env.JWT_SECRET, `Bearer ${token}`);
-    } catch (err) {
-      if (!(err instanceof ApiError)) return send(ws, { type: "error", request_id: requestId, code: "database_unavailable", message: "The token cannot be checked right now; retry shortly." });
-      return send(ws, { type: "error", request_id: requestId, code: "invalid_token", message: err.message });
-    }
-    if (auth.userId !== attachment.user_id) return send(ws, { type: "error", request_id: requestId, code: "invalid_token", message: "This token is another user's." });
-    ws.serializeAttachment({ ...attachment, token_expires_at: auth.tokenExpiresAt } satisfies Attachment);
-    send(ws, { type: "reauthenticated", request_id: requestId, expires_at: new Date(auth.tokenExpiresAt).toISOString() });
-  }
-
   private async scheduleFlush(): Promise<void> {
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + FLUSH_DELAY_MS);
   }
-}
-
-/** Closes (4001) a socket whose access token has expired, telling it why first; true if it did. */
-function closedIfExpired(ws: WebSocket, requestId?: string, now = Date.now()): boolean {
-  const { token_expires_at } = ws.deserializeAttachment() as Attachment;
-  if (now < token_expires_at) return false;
-  send(ws, { type: "error", ...(requestId ? { request_id: requestId } : {}), code: "token_expired", message: "The access token of this socket has expired: send a fresh one ({type: \"reauth\"}) or reconnect." });
-  try {
-    ws.close(TOKEN_EXPIRED_CLOSE_CODE, "token expired");
-  } catch {
-    // already closing
-  }
-  return true;
 }
 
 function send(ws: WebSocket, frame: ServerFrame): void {

@@ -6,11 +6,14 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { accountEmail } from "./domains/account-email";
 import { auth } from "./domains/auth";
+import { blocks } from "./domains/blocks";
 import { chat } from "./domains/chat";
 import { comments } from "./domains/comments";
+import { directMessages } from "./domains/direct-messages";
 import { gdpr } from "./domains/gdpr";
 import { health } from "./domains/health";
 import { history } from "./domains/history";
+import { inbox } from "./domains/inbox";
 import { likes } from "./domains/likes";
 import { mail } from "./domains/mail";
 import { oauth } from "./domains/oauth";
@@ -85,6 +88,9 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", comments);
   app.route("/", history);
   app.route("/", playbackQueue);
+  app.route("/", blocks);
+  app.route("/", directMessages);
+  app.route("/", inbox);
   app.route("/", chat);
   mount(app);
 

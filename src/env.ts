@@ -1,5 +1,6 @@
 import type { ChatRoom } from "../durable-objects/chat-room";
 import type { PlaybackQueue } from "../durable-objects/playback-queue";
+import type { UserInbox } from "../durable-objects/user-inbox";
 import type { Database } from "./db/client";
 import type { AuthContext } from "./lib/auth/middleware";
 import type { ApiError } from "./lib/errors";
@@ -43,6 +44,8 @@ export interface Env {
   /** Per-socket message rate in chat rooms, "<per second>/<burst>" (default "10/30"; "0/0" = unlimited, for benchmarks). */
   CHAT_SOCKET_RATE?: string;
   PLAYBACK_QUEUE: DurableObjectNamespace<PlaybackQueue>;
+  /** One per user: the user's live sockets, for direct messages and (later) notifications. */
+  USER_INBOX: DurableObjectNamespace<UserInbox>;
 }
 
 /** Every message on Veza's queues names its kind; src/jobs/queue.ts dispatches on it. */

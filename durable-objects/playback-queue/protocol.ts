@@ -122,13 +122,8 @@ export type RefusalCode =
 
 export type ErrorFrameCode = RefusalCode | "invalid_message" | "message_too_large" | "rate_limited" | "token_expired" | "invalid_token";
 
-/** Close code of a socket whose access token expired (4000-4999: the application's own). */
-export const TOKEN_EXPIRED_CLOSE_CODE = 4001;
-/** Close code of every socket of an account that was just deleted. */
-export const ACCOUNT_DELETED_CLOSE_CODE = 4003;
-
-/** `{type: "reauth", request_id, token}`: extends the socket's life to the new token's expiry. */
-export const ReauthSchema = z.object({ type: z.literal("reauth"), token: z.string().min(1).max(4096) }).strict();
+/** The token rules every per-user socket shares (4001 on expiry, 4003 on deletion, `reauth`). */
+export { ACCOUNT_DELETED_CLOSE_CODE, ReauthSchema, TOKEN_EXPIRED_CLOSE_CODE } from "../lib/token-bound-socket";
 
 export type ServerFrame =
   | { type: "state"; state: QueueState; server_time: number }

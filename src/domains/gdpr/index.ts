@@ -10,6 +10,7 @@ import { requestExport } from "./export-request";
 import { deleteExports } from "./export-storage";
 import { deleteMe, getExport, patchConsents, postExport } from "./routes";
 import { forgetQueue } from "../queue/queue-object";
+import { forgetInbox } from "../inbox/inbox-object";
 
 /** Who asked, from where, for the GDPR audit rows (their user agent is kept to 512 characters). */
 const requestOrigin = (c: Context<AppEnv>) => auditOriginOf(c);
@@ -56,5 +57,7 @@ export const gdpr = createRouter()
     // The live queue forgets the account too: its sockets close now, its storage is wiped (the
     // Postgres copy goes with the rest of the account's data).
     await forgetQueue(c.env, userId).catch((err) => c.var.log.warn("gdpr: queue cleanup failed", { error: String(err) }));
+    // And its inbox: every open device socket is closed (4003).
+    await forgetInbox(c.env, userId).catch((err) => c.var.log.warn("gdpr: inbox cleanup failed", { error: String(err) }));
     return c.body(null, 204);
   });

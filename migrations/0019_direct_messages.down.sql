@@ -1,0 +1,4 @@
+DROP INDEX idx_direct_messages_unread;
+DROP INDEX idx_direct_messages_recipient_visible;
+DROP INDEX idx_direct_messages_sender_visible;
+DROP INDEX idx_direct_messages_conversation_keyset;
