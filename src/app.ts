@@ -19,6 +19,7 @@ import { mail } from "./domains/mail";
 import { oauth } from "./domains/oauth";
 import { playlists } from "./domains/playlists";
 import { playbackQueue } from "./domains/queue";
+import { rooms } from "./domains/rooms";
 import { tracks } from "./domains/tracks";
 import { twoFactor } from "./domains/two-factor";
 import { uploads } from "./domains/uploads";
@@ -88,6 +89,7 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", comments);
   app.route("/", history);
   app.route("/", playbackQueue);
+  app.route("/", rooms);
   app.route("/", blocks);
   app.route("/", directMessages);
   app.route("/", inbox);
