@@ -3,6 +3,7 @@
  * Each issue adds its suite here; run one with `npm run bench -- <suite>`.
  */
 import { accountsBench } from "./accounts";
+import { chatBench } from "./chat";
 import { foundationBench } from "./foundation";
 import { mediaBench } from "./media";
 import { playlistsBench } from "./playlists";
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   tracks: tracksBench,
   playlists: playlistsBench,
   queue: queueBench,
+  chat: chatBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

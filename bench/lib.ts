@@ -18,14 +18,15 @@ export const root = new URL("../", import.meta.url).pathname;
 export interface Row {
   area: string;
   metric: string;
-  value: number;
-  unit: string;
+  /** A figure, or a composite one already formatted (e.g. "p50 / p95 / p99"). */
+  value: number | string;
+  unit?: string;
   budget?: string;
   ok?: boolean;
 }
 
 export function printTable(rows: Row[]): void {
-  const cells = rows.map((r) => [r.area, r.metric, `${Number.isInteger(r.value) ? r.value : r.value.toFixed(2)} ${r.unit}`, r.budget ?? "", r.ok === undefined ? "" : r.ok ? "ok" : "OVER"]);
+  const cells = rows.map((r) => [r.area, r.metric, typeof r.value === "string" ? r.value : `${Number.isInteger(r.value) ? r.value : r.value.toFixed(2)} ${r.unit ?? ""}`.trim(), r.budget ?? "", r.ok === undefined ? "" : r.ok ? "ok" : "OVER"]);
   const head = ["area", "metric", "value", "budget", ""];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => `| ${c.map((s, i) => s.padEnd(widths[i]!)).join(" | ")} |`;
@@ -128,7 +129,11 @@ export function workerInWorkerd(script: string, databaseUrl: string, source?: st
           ACTIONS_LIMITER: { namespace_id: "1002", simple: { limit: 120, period: 60 } },
         },
         queueProducers: { MEDIA_QUEUE: "veza-media", JOBS_QUEUE: "veza-jobs" },
-        durableObjects: { CHAT_ROOM: { className: "ChatRoom", useSQLite: true }, PLAYBACK_QUEUE: { className: "PlaybackQueue", useSQLite: true } },
+        durableObjects: {
+          CHAT_ROOM: { className: "ChatRoom", useSQLite: true },
+          PLAYBACK_QUEUE: { className: "PlaybackQueue", useSQLite: true },
+          USER_INBOX: { className: "UserInbox", useSQLite: true },
+        },
       },
     ],
   }));

@@ -63,6 +63,10 @@ export class ChatRoom extends DurableObject<Env> {
   /** Frames of one socket are handled one after the other (a send may await an attachment check). */
   private readonly chains = new Map<WebSocket, Promise<void>>();
   private flushScheduled = false;
+  /** The sockets' attachments, read once per socket (a broadcast reads every socket's). */
+  private readonly attachments = new Map<WebSocket, Attachment>();
+  /** Every socket of the room, as the runtime lists them: cached between connects and closes. */
+  private everyone: WebSocket[] | null = null;
   /** The Postgres connection; tests replace it with a tagged one to count this object's round trips. */
   database: Database;
 
@@ -86,7 +90,8 @@ export class ChatRoom extends DurableObject<Env> {
     const wasOnline = this.sockets(member.user_id).length > 0;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [member.user_id]);
-    server.serializeAttachment({ member, token_expires_at: Number(request.headers.get(CHAT_TOKEN_EXPIRES_HEADER)) || 0, status: "online" } satisfies Attachment);
+    this.everyone = null;
+    this.attach(server, { member, token_expires_at: Number(request.headers.get(CHAT_TOKEN_EXPIRES_HEADER)) || 0, status: "online" });
 
     const readSeq = Math.max(this.store.member(member.user_id).read_seq, Number(request.headers.get(CHAT_READ_HEADER)) || 0);
     const seq = this.store.meta()!.seq;
@@ -136,13 +141,12 @@ export class ChatRoom extends DurableObject<Env> {
   async memberChanged(userId: string, member: MemberInfo | null, change: MemberChange): Promise<void> {
     const sockets = this.sockets(userId);
     for (const ws of sockets) {
-      const attachment = ws.deserializeAttachment() as Attachment;
-      if (member) ws.serializeAttachment({ ...attachment, member } satisfies Attachment);
+      if (member) this.attach(ws, { ...this.attachment(ws), member });
     }
     this.broadcast({ type: "member", user_id: userId, change, member });
     if (member || !sockets.length) return;
     for (const ws of sockets) close(ws, REMOVED_CLOSE_CODE, change);
-    const { member: last } = sockets[0]!.deserializeAttachment() as Attachment;
+    const { member: last } = this.attachment(sockets[0]!);
     this.presence(last, "offline");
   }
 
@@ -214,7 +218,7 @@ export class ChatRoom extends DurableObject<Env> {
       return send(ws, { type: "error", request_id: requestId.data, code: "invalid_message", message: issues });
     }
     if (parsed.data.type === "reauth") return this.reauthenticate(ws, requestId.data, parsed.data.token);
-    if (closedIfExpired(ws, requestId.data)) return;
+    if (closedIfExpired(ws, this.attachment(ws), requestId.data)) return;
     try {
       await this.perform(ws, requestId.data, parsed.data);
     } catch (err) {
@@ -224,7 +228,7 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   private async perform(ws: WebSocket, requestId: string, frame: Exclude<ClientFrame, { type: "reauth" }>): Promise<void> {
-    const { member } = ws.deserializeAttachment() as Attachment;
+    const { member } = this.attachment(ws);
     const room = this.store.config()!;
     const timeline = this.timeline();
     let outcome: Outcome;
@@ -261,7 +265,7 @@ export class ChatRoom extends DurableObject<Env> {
         this.broadcast({ type: "typing", user_id: member.user_id, username: member.username, active: frame.active, expires_in_ms: frame.active ? TYPING_TTL_MS : 0 }, member.user_id);
         return send(ws, { type: "ack", request_id: requestId });
       case "presence":
-        for (const socket of this.sockets(member.user_id)) socket.serializeAttachment({ ...(socket.deserializeAttachment() as Attachment), status: frame.status } satisfies Attachment);
+        for (const socket of this.sockets(member.user_id)) this.attach(socket, { ...this.attachment(socket), status: frame.status });
         this.presence(member, frame.status);
         return send(ws, { type: "ack", request_id: requestId });
     }
@@ -314,7 +318,7 @@ export class ChatRoom extends DurableObject<Env> {
   private online(): OnlineMember[] {
     const byUser = new Map<string, OnlineMember>();
     for (const ws of this.ctx.getWebSockets()) {
-      const { member, status } = ws.deserializeAttachment() as Attachment;
+      const { member, status } = this.attachment(ws);
       byUser.set(member.user_id, { user_id: member.user_id, username: member.username, status });
     }
     return [...byUser.values()];
@@ -324,6 +328,23 @@ export class ChatRoom extends DurableObject<Env> {
     this.store.setPresence(member.user_id, status, Date.now());
     this.broadcast({ type: "presence", user_id: member.user_id, username: member.username, status });
     void this.scheduleFlush();
+  }
+
+  private attachment(ws: WebSocket): Attachment {
+    let attachment = this.attachments.get(ws);
+    if (!attachment) this.attachments.set(ws, (attachment = ws.deserializeAttachment() as Attachment));
+    return attachment;
+  }
+
+  /** Sets a socket's attachment: stored with the socket (it survives hibernation) and cached. */
+  private attach(ws: WebSocket, attachment: Attachment): void {
+    ws.serializeAttachment(attachment);
+    this.attachments.set(ws, attachment);
+  }
+
+  private allSockets(): WebSocket[] {
+    this.everyone ??= this.ctx.getWebSockets();
+    return this.everyone;
   }
 
   private sockets(userId: string): WebSocket[] {
@@ -342,19 +363,23 @@ export class ChatRoom extends DurableObject<Env> {
   private forgetSocket(ws: WebSocket): void {
     this.buckets.delete(ws);
     this.chains.delete(ws);
-    const { member } = ws.deserializeAttachment() as Attachment;
+    this.everyone = null;
+    const { member } = this.attachment(ws);
+    this.attachments.delete(ws);
     if (this.sockets(member.user_id).every((other) => other === ws || other.readyState !== WebSocket.OPEN)) this.presence(member, "offline");
   }
 
   private broadcast(frame: ServerFrame, exceptUserId?: string): void {
     const text = JSON.stringify(frame);
-    for (const ws of this.ctx.getWebSockets()) {
-      if (exceptUserId && (ws.deserializeAttachment() as Attachment).member.user_id === exceptUserId) continue;
-      if (closedIfExpired(ws)) continue;
+    for (const ws of this.allSockets()) {
+      const attachment = this.attachment(ws);
+      if (exceptUserId && attachment.member.user_id === exceptUserId) continue;
+      if (closedIfExpired(ws, attachment)) continue;
       try {
         ws.send(text);
       } catch {
-        // a socket closing concurrently; its close event cleans up
+        // a socket closing concurrently: list the room's sockets afresh next time
+        this.everyone = null;
       }
     }
   }
@@ -368,7 +393,7 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** `reauth`: a fresh access token of the same user moves the socket's expiry to that token's. */
   private async reauthenticate(ws: WebSocket, requestId: string, token: string): Promise<void> {
-    const attachment = ws.deserializeAttachment() as Attachment;
+    const attachment = this.attachment(ws);
     let auth;
     try {
       auth = await authenticated(this.database, this.env.JWT_SECRET, `Bearer ${token}`);
@@ -377,7 +402,7 @@ export class ChatRoom extends DurableObject<Env> {
       return send(ws, { type: "error", request_id: requestId, code: "invalid_token", message: err.message });
     }
     if (auth.userId !== attachment.member.user_id) return send(ws, { type: "error", request_id: requestId, code: "invalid_token", message: "This token is another user's." });
-    ws.serializeAttachment({ ...attachment, token_expires_at: auth.tokenExpiresAt } satisfies Attachment);
+    this.attach(ws, { ...attachment, token_expires_at: auth.tokenExpiresAt });
     send(ws, { type: "reauthenticated", request_id: requestId, expires_at: new Date(auth.tokenExpiresAt).toISOString() });
   }
 }
@@ -393,8 +418,7 @@ function header<T>(request: Request, name: string): T | null {
 }
 
 /** Closes (4001) a socket whose access token has expired, telling it why first; true if it did. */
-function closedIfExpired(ws: WebSocket, requestId?: string, now = Date.now()): boolean {
-  const { token_expires_at } = ws.deserializeAttachment() as Attachment;
+function closedIfExpired(ws: WebSocket, { token_expires_at }: Attachment, requestId?: string, now = Date.now()): boolean {
   if (now < token_expires_at) return false;
   send(ws, { type: "error", ...(requestId ? { request_id: requestId } : {}), code: "token_expired", message: "The access token of this socket has expired: send a fresh one ({type: \"reauth\"}) or reconnect." });
   close(ws, TOKEN_EXPIRED_CLOSE_CODE, "token expired");

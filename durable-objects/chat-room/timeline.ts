@@ -62,10 +62,11 @@ export class Timeline {
 
     const id = crypto.randomUUID();
     const { seq, at } = this.store.nextEvent(now);
-    this.store.insertMessage({
+    const stored: StoredMessage = {
       id,
       seq,
       rev: seq,
+      flushed_rev: 0,
       sender_id: member.user_id,
       sender_username: member.username,
       sender_nickname: member.nickname,
@@ -84,9 +85,11 @@ export class Timeline {
       deleted_by: null,
       is_pinned: 0,
       created_at: at,
-    });
-    this.store.setLastSent(member.user_id, now);
-    const sent = this.view(this.store.message(id)!);
+    };
+    this.store.insertMessage(stored);
+    // Only slow mode reads when a member last sent; a room without it skips the write.
+    if (room.slow_mode_seconds > 0) this.store.setLastSent(member.user_id, now);
+    const sent = this.store.toChatMessage(stored, this.roomId, []);
     const events: TimelineEvent[] = [{ type: "message", message: sent, seq }];
     if (root) events.push(this.change(root.id, { thread_count: this.store.message(root.id)!.thread_count + 1 }, now));
     return { message: sent, events };

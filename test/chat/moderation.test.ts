@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MemberInfo } from "../../durable-objects/chat-room/members";
-import { join, roomStub, roomWith } from "./fixtures";
+import { api, signedInUser } from "../helpers/auth";
+import { join, roomStub, roomWith, upgrade } from "./fixtures";
 
 const info = (user: { id: string; username: string }, extra: Partial<MemberInfo> = {}): MemberInfo => ({
   user_id: user.id,
@@ -57,5 +58,36 @@ describe("chat: the room hears of membership and settings changes at once", () =
     await o.until(() => o.closed, "the socket to close");
     await m.until(() => m.closed, "the socket to close");
     expect(o.closed).toMatchObject({ code: 4004 });
+  });
+});
+
+describe("chat: moderation over REST reaches open sockets through the real room", () => {
+  it("joins, mutes, unmutes, kicks and bans with the effect on the member's socket at once", async () => {
+    const owner = await signedInUser();
+    const created = await api("POST", "/v1/rooms", { headers: owner.headers, body: { name: "Moderated room", room_type: "public" } });
+    expect(created.status).toBe(201);
+    const roomId = created.body.id as string;
+    const member = await signedInUser();
+    expect((await api("POST", `/v1/rooms/${roomId}/join`, { headers: member.headers })).status).toBe(200);
+    const o = await join(owner, roomId);
+    const m = await join(member, roomId);
+    await m.say("hello, I just joined");
+
+    expect((await api("POST", `/v1/rooms/${roomId}/members/${member.id}/mute`, { headers: owner.headers, body: { minutes: 10 } })).status).toBeLessThan(300);
+    expect(await m.request({ type: "send", content: "can you hear me?" })).toMatchObject({ type: "error", code: "muted" });
+    expect((await api("POST", `/v1/rooms/${roomId}/members/${member.id}/unmute`, { headers: owner.headers })).status).toBeLessThan(300);
+    await m.say("I am back");
+
+    expect((await api("DELETE", `/v1/rooms/${roomId}/members/${member.id}`, { headers: owner.headers })).status).toBeLessThan(300);
+    await m.until(() => m.closed, "the kicked member's socket to close");
+    expect(m.closed).toMatchObject({ code: 4003 });
+    await o.next((f) => f.type === "member" && f.user_id === member.id && f.change === "kicked", "the kick, heard by the room");
+
+    expect((await api("POST", `/v1/rooms/${roomId}/join`, { headers: member.headers })).status).toBe(200);
+    const again = await join(member, roomId);
+    expect((await api("POST", `/v1/rooms/${roomId}/members/${member.id}/ban`, { headers: owner.headers, body: { reason: "spam" } })).status).toBeLessThan(300);
+    await again.until(() => again.closed, "the banned member's socket to close");
+    expect((await upgrade(roomId, { Authorization: `Bearer ${member.accessToken}` })).status).toBe(403);
+    o.close();
   });
 });

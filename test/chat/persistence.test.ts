@@ -39,6 +39,8 @@ describe("chat: every message reaches Postgres exactly once", () => {
     expect(stored[0]).toMatchObject({ content: "edited during the outage", is_edited: true, edit_count: 1, reaction_count: 1 });
     const [room] = await sql.query("SELECT message_count FROM rooms WHERE id = $1", [roomId]);
     expect(room!.message_count).toBe(12);
+    // Everything is marked flushed: no further flush is scheduled.
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
 
     // A flush repeated (as after a lost answer) changes nothing and counts nothing twice.
     await runInDurableObject(stub, async (_: ChatRoom, state) => {
