@@ -5,6 +5,7 @@ import type { MemberChange } from "../src/domains/chat/room-object";
 import { latestSeq } from "../src/domains/chat/room-state";
 import type { Env } from "../src/env";
 import { authenticated } from "../src/lib/auth/middleware";
+import { postgresCode } from "../src/lib/database-errors";
 import { ApiError } from "../src/lib/errors";
 import { permissions, type MemberInfo, type RoomConfig } from "./chat-room/members";
 import {
@@ -26,7 +27,7 @@ import {
   type SendInput,
   type ServerFrame,
 } from "./chat-room/protocol";
-import { RoomStorage } from "./chat-room/storage";
+import { RoomStorage, type FlushItem, type MemberState } from "./chat-room/storage";
 import { Refusal, Timeline, type Outcome } from "./chat-room/timeline";
 import { TokenBucket } from "./playback-queue/rate-limit";
 
@@ -185,14 +186,44 @@ export class ChatRoom extends DurableObject<Env> {
     const { items, members, more } = this.store.pending(FLUSH_BATCH);
     if (!items.length && !members.length) return;
     try {
-      await flushRoom(this.database, meta.room_id, items, members);
-      this.store.recordFlush(items, members);
+      await this.flush(meta.room_id, items, members);
       this.store.prune();
       if (this.store.hasPending()) await this.scheduleFlush(more ? 0 : FLUSH_DELAY_MS);
     } catch (err) {
       const failures = this.store.recordFlushFailure();
       console.error(JSON.stringify({ level: "error", msg: "chat flush failed", room_id: meta.room_id, pending: items.length, failures, error: err instanceof Error ? err.message : String(err) }));
       await this.scheduleFlush(Math.min(FLUSH_DELAY_MS * 2 ** failures, MAX_FLUSH_BACKOFF_MS));
+    }
+  }
+
+  /**
+   * One batch to Postgres. A batch that Postgres refuses for its content (a constraint or data
+   * error, SQLSTATE class 22 or 23) is split in halves until the offending message is alone; that
+   * one is set aside (recordRefused) and everything else is stored. Any other failure propagates:
+   * the whole batch is retried later.
+   */
+  private async flush(roomId: string, items: FlushItem[], members: MemberState[]): Promise<void> {
+    try {
+      await flushRoom(this.database, roomId, items, members);
+      this.store.recordFlush(items, members);
+    } catch (err) {
+      const code = postgresCode(err);
+      if (!code || !/^2[23]/.test(code)) throw err;
+      const reason = `${code}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
+      if (items.length && members.length) {
+        await this.flush(roomId, items, []);
+        return this.flush(roomId, [], members);
+      }
+      if (items.length + members.length === 1) {
+        if (items[0]) this.store.recordRefused(items[0].message, reason);
+        else this.store.dropMemberChanges(members);
+        console.error(JSON.stringify({ level: "error", msg: "chat flush refused", room_id: roomId, message_id: items[0]?.message.id, user_id: members[0]?.user_id, reason }));
+        return;
+      }
+      // One of the two lists is empty: halve the other.
+      const half = Math.ceil((items.length || members.length) / 2);
+      await this.flush(roomId, items.slice(0, half), members.slice(0, half));
+      return this.flush(roomId, items.slice(half), members.slice(half));
     }
   }
 

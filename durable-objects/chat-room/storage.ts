@@ -46,7 +46,8 @@ const SCHEMA = [
      deleted_at INTEGER,
      deleted_by TEXT,
      is_pinned INTEGER NOT NULL DEFAULT 0,
-     created_at INTEGER NOT NULL
+     created_at INTEGER NOT NULL,
+     flush_error TEXT
    )`,
   "CREATE UNIQUE INDEX IF NOT EXISTS messages_nonce ON messages(sender_id, nonce) WHERE nonce IS NOT NULL",
   `CREATE TABLE IF NOT EXISTS reactions (
@@ -70,6 +71,8 @@ const SCHEMA = [
 
 export type StoredMessage = {
   id: string;
+  /** Why Postgres refused this message for good (see recordRefused), or null. */
+  flush_error?: string | null;
   seq: number;
   rev: number;
   flushed_rev: number;
@@ -290,6 +293,20 @@ export class RoomStorage {
     return { items, members, more };
   }
 
+  /**
+   * A message Postgres refuses for good (a constraint it breaks, e.g. a reply to a message the
+   * database no longer has): it stops holding up the others, stays here — never pruned, still in
+   * the room's history — and the reason is kept for an operator.
+   */
+  recordRefused(message: StoredMessage, reason: string): void {
+    this.sql.exec("UPDATE messages SET flushed_rev = rev, flush_error = ? WHERE seq = ? AND rev = ?", reason, message.seq, message.rev);
+  }
+
+  /** Member rows Postgres refuses (their user is gone): no longer pending. */
+  dropMemberChanges(members: MemberState[]): void {
+    for (const m of members) this.sql.exec("UPDATE members SET read_dirty = 0, presence_dirty = 0 WHERE user_id = ?", m.user_id);
+  }
+
   hasPending(): boolean {
     return (
       this.sql.exec("SELECT 1 FROM messages WHERE rev > flushed_rev LIMIT 1").toArray().length > 0 ||
@@ -328,7 +345,7 @@ export class RoomStorage {
     const excess = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM messages").one().n - KEEP_MESSAGES;
     if (excess <= 0) return;
     const victims = this.sql
-      .exec<{ id: string; rev: number }>("SELECT id, rev FROM messages WHERE flushed_rev = rev ORDER BY seq LIMIT ?", excess)
+      .exec<{ id: string; rev: number }>("SELECT id, rev FROM messages WHERE flushed_rev = rev AND flush_error IS NULL ORDER BY seq LIMIT ?", excess)
       .toArray();
     if (!victims.length) return;
     const maxRev = Math.max(...victims.map((v) => v.rev));

@@ -13,7 +13,7 @@ describe("chat history over REST", () => {
     // 30 older messages the room's object never held (seq 1..30), then 25 sent live (31..55).
     await sql.query(
       `INSERT INTO messages (room_id, sender_id, seq, content, created_at)
-       SELECT $1, $2, g, 'old ' || g, now() - interval '1 hour' + g * interval '1 second' FROM generate_series(1, 30) g`,
+       SELECT $1, $2, g, 'old ' || g, date_trunc('milliseconds', now()) - interval '1 hour' + g * interval '1 second' FROM generate_series(1, 30) g`,
       [roomId, owner.id],
     );
     const o = await join(owner, roomId);

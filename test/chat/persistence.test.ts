@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ChatRoom } from "../../durable-objects/chat-room";
 import { createDb } from "../../src/db/client";
-import { signedInUser } from "../helpers/auth";
+import { api, signedInUser } from "../helpers/auth";
 import { sql, unique } from "../helpers/db";
 import { addMember, join, makeRoom, roomStub, roomWith, storedMessages } from "./fixtures";
 
@@ -119,5 +119,40 @@ describe("chat: every message reaches Postgres exactly once", () => {
     const o = await join(owner, roomId);
     expect((await o.say("next")).seq).toBe(42);
     o.close();
+  });
+});
+
+describe("chat: a message Postgres refuses for good", () => {
+  it("is set aside, kept in the room, and holds up none of the others", async () => {
+    const { roomId, users } = await roomWith(1);
+    const [owner, member] = users as [typeof users[0], typeof users[0]];
+    // A message only Postgres has (the room never held it), replied to from the room...
+    const [parent] = await sql.query("INSERT INTO messages (room_id, sender_id, seq, content) VALUES ($1, $2, 1, 'old news') RETURNING id", [roomId, owner.id]);
+    const o = await join(owner, roomId);
+    const m = await join(member, roomId);
+    const stub = roomStub(roomId);
+    // The test decides when the room flushes: the alarm is pushed back, and the room knows one is set.
+    await runInDurableObject(stub, async (room: ChatRoom, state) => {
+      await state.storage.setAlarm(Date.now() + 60_000);
+      (room as unknown as { flushScheduled: boolean }).flushScheduled = true;
+    });
+    const before = await o.say("before");
+    const reply = await m.say("replying to old news", { reply_to_id: parent!.id });
+    const after = await o.say("after");
+    // ...then deleted from Postgres before the flush (as retention would): the reply's FK now fails.
+    await sql.query("DELETE FROM messages WHERE id = $1", [parent!.id]);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await storedMessages(roomId)).map((x) => x.id)).toEqual([before.message_id, after.message_id]);
+    // nothing left pending: the refused message is not retried forever
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
+    const refused = await runInDurableObject(stub, (_: ChatRoom, state) =>
+      state.storage.sql.exec<{ flush_error: string }>("SELECT flush_error FROM messages WHERE id = ?", reply.message_id).one(),
+    );
+    expect(refused.flush_error).toMatch(/^23/);
+    // still in the room's history for everyone
+    const page = await api("GET", `/v1/rooms/${roomId}/messages`, { headers: owner.headers });
+    expect(page.body.items.map((x: { id: string }) => x.id)).toContain(reply.message_id);
+    o.close();
+    m.close();
   });
 });
