@@ -1,12 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb, type Database } from "../src/db/client";
-import { flushRoom } from "../src/domains/chat/flush-messages";
 import type { MemberChange } from "../src/domains/chat/room-object";
 import { latestSeq } from "../src/domains/chat/room-state";
 import type { Env } from "../src/env";
-import { authenticated } from "../src/lib/auth/middleware";
-import { postgresCode } from "../src/lib/database-errors";
-import { ApiError } from "../src/lib/errors";
 import { permissions, type MemberInfo, type RoomConfig } from "./chat-room/members";
 import {
   ClientFrameSchema,
@@ -17,7 +13,6 @@ import {
   REMOVED_CLOSE_CODE,
   RequestIdSchema,
   ROOM_CLOSED_CLOSE_CODE,
-  TOKEN_EXPIRED_CLOSE_CODE,
   TYPING_TTL_MS,
   type ChatMessage,
   type ClientFrame,
@@ -27,8 +22,10 @@ import {
   type SendInput,
   type ServerFrame,
 } from "./chat-room/protocol";
-import { RoomStorage, type FlushItem, type MemberState } from "./chat-room/storage";
+import { RoomFlusher } from "./chat-room/flusher";
+import { RoomStorage } from "./chat-room/storage";
 import { Refusal, Timeline, type Outcome } from "./chat-room/timeline";
+import { closeAll, closedIfExpired, reauthenticate, sendFrame, type TokenBoundAttachment } from "./lib/token-bound-socket";
 import { TokenBucket } from "./playback-queue/rate-limit";
 
 /** Headers of the Worker's internal upgrade request (set only by the Worker, after its checks). */
@@ -38,14 +35,9 @@ export const CHAT_READ_HEADER = "X-Veza-Last-Read";
 export const CHAT_PROTOCOL_HEADER = "X-Veza-Protocol";
 export const CHAT_TOKEN_EXPIRES_HEADER = "X-Veza-Token-Expires";
 
-/** New messages reach Postgres about this long after they were sent (one flush per window). */
-export const FLUSH_DELAY_MS = 500;
-const FLUSH_BATCH = 500;
-const MAX_FLUSH_BACKOFF_MS = 60_000;
 
-interface Attachment {
+interface Attachment extends TokenBoundAttachment {
   member: MemberInfo;
-  token_expires_at: number;
   status: PresenceStatus;
 }
 
@@ -63,7 +55,7 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly buckets = new Map<WebSocket, TokenBucket>();
   /** Frames of one socket are handled one after the other (a send may await an attachment check). */
   private readonly chains = new Map<WebSocket, Promise<void>>();
-  private flushScheduled = false;
+  private readonly flusher: RoomFlusher;
   /** The sockets' attachments, read once per socket (a broadcast reads every socket's). */
   private readonly attachments = new Map<WebSocket, Attachment>();
   /** Every socket of the room, as the runtime lists them: cached between connects and closes. */
@@ -75,6 +67,7 @@ export class ChatRoom extends DurableObject<Env> {
     super(ctx, env);
     this.store = new RoomStorage(ctx.storage.sql);
     this.database = createDb(env);
+    this.flusher = new RoomFlusher(this.store, ctx.storage, () => this.database);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
@@ -92,7 +85,7 @@ export class ChatRoom extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [member.user_id]);
     this.everyone = null;
-    this.attach(server, { member, token_expires_at: Number(request.headers.get(CHAT_TOKEN_EXPIRES_HEADER)) || 0, status: "online" });
+    this.attach(server, { user_id: member.user_id, member, token_expires_at: Number(request.headers.get(CHAT_TOKEN_EXPIRES_HEADER)) || 0, status: "online" });
 
     const readSeq = Math.max(this.store.member(member.user_id).read_seq, Number(request.headers.get(CHAT_READ_HEADER)) || 0);
     const seq = this.store.meta()!.seq;
@@ -175,56 +168,9 @@ export class ChatRoom extends DurableObject<Env> {
     this.forgetSocket(ws);
   }
 
-  /**
-   * The flush: up to FLUSH_BATCH pending messages, the read markers and presence, to Postgres in
-   * one round trip. A failure keeps everything (the storage still has it) and retries with backoff.
-   */
+  /** The flush to Postgres (durable-objects/chat-room/flusher.ts). */
   override async alarm(): Promise<void> {
-    this.flushScheduled = false;
-    const meta = this.store.meta();
-    if (!meta) return;
-    const { items, members, more } = this.store.pending(FLUSH_BATCH);
-    if (!items.length && !members.length) return;
-    try {
-      await this.flush(meta.room_id, items, members);
-      this.store.prune();
-      if (this.store.hasPending()) await this.scheduleFlush(more ? 0 : FLUSH_DELAY_MS);
-    } catch (err) {
-      const failures = this.store.recordFlushFailure();
-      console.error(JSON.stringify({ level: "error", msg: "chat flush failed", room_id: meta.room_id, pending: items.length, failures, error: err instanceof Error ? err.message : String(err) }));
-      await this.scheduleFlush(Math.min(FLUSH_DELAY_MS * 2 ** failures, MAX_FLUSH_BACKOFF_MS));
-    }
-  }
-
-  /**
-   * One batch to Postgres. A batch that Postgres refuses for its content (a constraint or data
-   * error, SQLSTATE class 22 or 23) is split in halves until the offending message is alone; that
-   * one is set aside (recordRefused) and everything else is stored. Any other failure propagates:
-   * the whole batch is retried later.
-   */
-  private async flush(roomId: string, items: FlushItem[], members: MemberState[]): Promise<void> {
-    try {
-      await flushRoom(this.database, roomId, items, members);
-      this.store.recordFlush(items, members);
-    } catch (err) {
-      const code = postgresCode(err);
-      if (!code || !/^2[23]/.test(code)) throw err;
-      const reason = `${code}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
-      if (items.length && members.length) {
-        await this.flush(roomId, items, []);
-        return this.flush(roomId, [], members);
-      }
-      if (items.length + members.length === 1) {
-        if (items[0]) this.store.recordRefused(items[0].message, reason);
-        else this.store.dropMemberChanges(members);
-        console.error(JSON.stringify({ level: "error", msg: "chat flush refused", room_id: roomId, message_id: items[0]?.message.id, user_id: members[0]?.user_id, reason }));
-        return;
-      }
-      // One of the two lists is empty: halve the other.
-      const half = Math.ceil((items.length || members.length) / 2);
-      await this.flush(roomId, items.slice(0, half), members.slice(0, half));
-      return this.flush(roomId, items.slice(half), members.slice(half));
-    }
+    await this.flusher.run();
   }
 
   private async handle(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -248,8 +194,12 @@ export class ChatRoom extends DurableObject<Env> {
       const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`).join("; ");
       return send(ws, { type: "error", request_id: requestId.data, code: "invalid_message", message: issues });
     }
-    if (parsed.data.type === "reauth") return this.reauthenticate(ws, requestId.data, parsed.data.token);
-    if (closedIfExpired(ws, this.attachment(ws), requestId.data)) return;
+    if (parsed.data.type === "reauth") {
+      await reauthenticate(ws, this.database, this.env.JWT_SECRET, requestId.data, parsed.data.token);
+      this.attachments.delete(ws); // it may carry a new expiry: read it again
+      return;
+    }
+    if (closedIfExpired(ws, requestId.data, Date.now(), this.attachment(ws))) return;
     try {
       await this.perform(ws, requestId.data, parsed.data);
     } catch (err) {
@@ -287,7 +237,7 @@ export class ChatRoom extends DurableObject<Env> {
         const seq = Math.min(frame.seq, this.store.meta()!.seq);
         if (this.store.markRead(member.user_id, seq, Date.now())) {
           for (const other of this.sockets(member.user_id)) if (other !== ws) send(other, { type: "read", seq });
-          await this.scheduleFlush();
+          await this.flusher.schedule();
         }
         return send(ws, { type: "ack", request_id: requestId, seq });
       }
@@ -308,7 +258,7 @@ export class ChatRoom extends DurableObject<Env> {
   private async publish(outcome: Outcome): Promise<void> {
     if (!outcome.events.length) return;
     for (const event of outcome.events) this.broadcast(event);
-    await this.scheduleFlush();
+    await this.flusher.schedule();
   }
 
   /** Everything after `since` (a reconnect), or the most recent messages (a first connect). */
@@ -358,7 +308,7 @@ export class ChatRoom extends DurableObject<Env> {
   private presence(member: MemberInfo, status: PresenceStatus): void {
     this.store.setPresence(member.user_id, status, Date.now());
     this.broadcast({ type: "presence", user_id: member.user_id, username: member.username, status });
-    void this.scheduleFlush();
+    void this.flusher.schedule();
   }
 
   private attachment(ws: WebSocket): Attachment {
@@ -405,7 +355,7 @@ export class ChatRoom extends DurableObject<Env> {
     for (const ws of this.allSockets()) {
       const attachment = this.attachment(ws);
       if (exceptUserId && attachment.member.user_id === exceptUserId) continue;
-      if (closedIfExpired(ws, attachment)) continue;
+      if (closedIfExpired(ws, undefined, Date.now(), attachment)) continue;
       try {
         ws.send(text);
       } catch {
@@ -415,27 +365,6 @@ export class ChatRoom extends DurableObject<Env> {
     }
   }
 
-  private async scheduleFlush(delay = FLUSH_DELAY_MS): Promise<void> {
-    if (this.flushScheduled && delay > 0) return;
-    const at = await this.ctx.storage.getAlarm();
-    if (at === null || at > Date.now() + delay) await this.ctx.storage.setAlarm(Date.now() + delay);
-    this.flushScheduled = true;
-  }
-
-  /** `reauth`: a fresh access token of the same user moves the socket's expiry to that token's. */
-  private async reauthenticate(ws: WebSocket, requestId: string, token: string): Promise<void> {
-    const attachment = this.attachment(ws);
-    let auth;
-    try {
-      auth = await authenticated(this.database, this.env.JWT_SECRET, `Bearer ${token}`);
-    } catch (err) {
-      if (!(err instanceof ApiError)) return send(ws, { type: "error", request_id: requestId, code: "database_unavailable", message: "The token cannot be checked right now; retry shortly." });
-      return send(ws, { type: "error", request_id: requestId, code: "invalid_token", message: err.message });
-    }
-    if (auth.userId !== attachment.member.user_id) return send(ws, { type: "error", request_id: requestId, code: "invalid_token", message: "This token is another user's." });
-    this.attach(ws, { ...attachment, token_expires_at: auth.tokenExpiresAt });
-    send(ws, { type: "reauthenticated", request_id: requestId, expires_at: new Date(auth.tokenExpiresAt).toISOString() });
-  }
 }
 
 function header<T>(request: Request, name: string): T | null {
@@ -448,26 +377,5 @@ function header<T>(request: Request, name: string): T | null {
   }
 }
 
-/** Closes (4001) a socket whose access token has expired, telling it why first; true if it did. */
-function closedIfExpired(ws: WebSocket, { token_expires_at }: Attachment, requestId?: string, now = Date.now()): boolean {
-  if (now < token_expires_at) return false;
-  send(ws, { type: "error", ...(requestId ? { request_id: requestId } : {}), code: "token_expired", message: "The access token of this socket has expired: send a fresh one ({type: \"reauth\"}) or reconnect." });
-  close(ws, TOKEN_EXPIRED_CLOSE_CODE, "token expired");
-  return true;
-}
-
-function close(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason);
-  } catch {
-    // already closing
-  }
-}
-
-function send(ws: WebSocket, frame: ServerFrame): void {
-  try {
-    ws.send(JSON.stringify(frame));
-  } catch {
-    // the socket is closing
-  }
-}
+const close = (ws: WebSocket, code: number, reason: string) => closeAll([ws], code, reason);
+const send = (ws: WebSocket, frame: ServerFrame) => sendFrame(ws, frame);

@@ -46,9 +46,12 @@ export function sendFrame(ws: WebSocket, frame: object): void {
   }
 }
 
-/** Closes (4001) a socket whose access token has expired, telling it why first; true if it did. */
-export function closedIfExpired(ws: WebSocket, requestId?: string, now = Date.now()): boolean {
-  const { token_expires_at } = ws.deserializeAttachment() as TokenBoundAttachment;
+/**
+ * Closes (4001) a socket whose access token has expired, telling it why first; true if it did.
+ * `attachment`: the socket's, when the caller keeps it in memory (a broadcast checks every socket).
+ */
+export function closedIfExpired(ws: WebSocket, requestId?: string, now = Date.now(), attachment?: TokenBoundAttachment): boolean {
+  const { token_expires_at } = attachment ?? (ws.deserializeAttachment() as TokenBoundAttachment);
   if (now < token_expires_at) return false;
   const frame: TokenFrame = {
     type: "error",

@@ -2,11 +2,12 @@ import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { ChatMessage } from "../../durable-objects/chat-room/protocol";
 import { signedInUser, type SignedInUser } from "../helpers/auth";
+import { SocketFrames, type Frame } from "../helpers/frames";
 import { sql, unique } from "../helpers/db";
 
 /** Fixtures of the chat tests: rooms and members made in the database, real sockets through the Worker. */
 
-export type Frame = { type: string; [key: string]: any };
+export type { Frame };
 
 /** A room owned by `owner` (its owner member row included), made directly in the database. */
 export async function makeRoom(owner: { id: string }, options: { private?: boolean; slowMode?: number; archived?: boolean } = {}): Promise<string> {
@@ -44,62 +45,7 @@ export async function upgrade(roomId: string, headers: Record<string, string>, q
 }
 
 /** One connected client: its socket and every frame it received, in order. */
-export class ChatClient {
-  readonly frames: Frame[] = [];
-  closed: { code: number; reason: string } | null = null;
-  private read = 0;
-  private waiters: Array<() => void> = [];
-  private counter = 0;
-
-  constructor(readonly ws: WebSocket) {
-    ws.addEventListener("message", (event) => {
-      this.frames.push(JSON.parse(event.data as string) as Frame);
-      this.wake();
-    });
-    ws.addEventListener("close", (event) => {
-      this.closed = { code: event.code, reason: event.reason };
-      this.wake();
-    });
-  }
-
-  private wake(): void {
-    for (const wake of this.waiters.splice(0)) wake();
-  }
-
-  async until<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = check();
-      if (value) return value;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; last frames: ${JSON.stringify(this.frames.slice(-4)).slice(0, 1500)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  /** The next frame (after the last one taken) that matches. */
-  next(match: (frame: Frame) => boolean, what = "a frame"): Promise<Frame> {
-    return this.until(() => {
-      const index = this.frames.findIndex((f, i) => i >= this.read && match(f));
-      if (index < 0) return undefined;
-      this.read = index + 1;
-      return this.frames[index];
-    }, what);
-  }
-
-  /** Sends a frame; resolves to its answer (ack or error with the same request_id). */
-  async request(frame: Record<string, unknown>): Promise<Frame> {
-    const request_id = `r${++this.counter}-${unique()}`;
-    this.ws.send(JSON.stringify({ ...frame, request_id }));
-    return this.until(() => this.frames.find((f) => f.request_id === request_id), `the answer to ${String(frame.type)}`);
-  }
-
+export class ChatClient extends SocketFrames {
   /** A frame that must be accepted. */
   async ok(frame: Record<string, unknown>): Promise<Frame> {
     const answer = await this.request(frame);
@@ -140,14 +86,6 @@ export class ChatClient {
     let seq = 0;
     for (const f of this.frames) if (typeof f.seq === "number" && f.type !== "ack") seq = Math.max(seq, f.seq);
     return seq;
-  }
-
-  close(): void {
-    try {
-      this.ws.close(1000, "done");
-    } catch {
-      // already closed
-    }
   }
 }
 

@@ -134,7 +134,7 @@ describe("chat: a message Postgres refuses for good", () => {
     // The test decides when the room flushes: the alarm is pushed back, and the room knows one is set.
     await runInDurableObject(stub, async (room: ChatRoom, state) => {
       await state.storage.setAlarm(Date.now() + 60_000);
-      (room as unknown as { flushScheduled: boolean }).flushScheduled = true;
+      (room as unknown as { flusher: { scheduled: boolean } }).flusher.scheduled = true;
     });
     const before = await o.say("before");
     const reply = await m.say("replying to old news", { reply_to_id: parent!.id });

@@ -2,11 +2,12 @@ import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { Operation, Playback, QueueState } from "../../durable-objects/playback-queue/protocol";
 import { api, type SignedInUser } from "../helpers/auth";
+import { SocketFrames, type Frame } from "../helpers/frames";
 import { makeTrack } from "../tracks/fixtures";
 
 /** Fixtures of the live queue's tests: real WebSockets through the Worker, and their frames. */
 
-export type Frame = { type: string; [key: string]: any };
+export type { Frame };
 
 /** Opens GET /v1/me/queue/ws through the Worker; resolves to the raw response (to check refusals). */
 export async function upgrade(headers: Record<string, string>, query = ""): Promise<Response> {
@@ -17,56 +18,12 @@ export async function upgrade(headers: Record<string, string>, query = ""): Prom
  * One device: the socket, every frame it received (in order), and the queue as this device
  * knows it, kept the way a client would (a `state` replaces it, a `playback` is merged into it).
  */
-export class Device {
-  readonly frames: Frame[] = [];
+export class Device extends SocketFrames {
   state: QueueState | null = null;
-  private read = 0;
-  private waiters: Array<() => void> = [];
-  private sequence = 0;
 
-  constructor(readonly ws: WebSocket) {
-    ws.addEventListener("message", (event) => {
-      const frame = JSON.parse(event.data as string) as Frame;
-      this.frames.push(frame);
-      if (frame.type === "state") this.state = frame.state as QueueState;
-      if (frame.type === "playback" && this.state) this.state = { ...this.state, ...(frame.playback as Playback) };
-      for (const wake of this.waiters.splice(0)) wake();
-    });
-  }
-
-  /** Resolves when `check` holds (re-checked on each frame); fails after `timeoutMs`. */
-  async until<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = check();
-      if (value) return value;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; frames: ${JSON.stringify(this.frames.slice(-5)).slice(0, 2000)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  /** The next frame (after the last one taken) that matches. */
-  next(match: (frame: Frame) => boolean, what = "a frame"): Promise<Frame> {
-    return this.until(() => {
-      const index = this.frames.findIndex((f, i) => i >= this.read && match(f));
-      if (index < 0) return undefined;
-      this.read = index + 1;
-      return this.frames[index];
-    }, what);
-  }
-
-  /** Sends an operation; resolves to its answer (ack, rejected or error with the same request_id). */
-  async request(op: Operation | Record<string, unknown>): Promise<Frame> {
-    const request_id = `r${++this.sequence}-${crypto.randomUUID().slice(0, 8)}`;
-    this.ws.send(JSON.stringify({ ...op, request_id }));
-    return this.until(() => this.frames.find((f) => f.request_id === request_id), `the answer to ${request_id} (${String(op.type)})`);
+  protected override received(frame: Frame): void {
+    if (frame.type === "state") this.state = frame.state as QueueState;
+    if (frame.type === "playback" && this.state) this.state = { ...this.state, ...(frame.playback as Playback) };
   }
 
   /** Sends an operation that must be accepted; resolves once this device's state is at its version. */
@@ -79,14 +36,6 @@ export class Device {
   /** Resolves once this device's state reached `version`. */
   synced(version: number): Promise<QueueState> {
     return this.until(() => (this.state && this.state.version >= version ? this.state : undefined), `version ${version}`);
-  }
-
-  close(): void {
-    try {
-      this.ws.close(1000, "done");
-    } catch {
-      // already closed
-    }
   }
 }
 
