@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { createDb, type Database } from "../src/db/client";
 import type { MemberChange } from "../src/domains/chat/room-object";
 import { latestSeq } from "../src/domains/chat/room-state";
+import { inboxOf } from "../src/domains/inbox/inbox-object";
 import type { Env } from "../src/env";
 import { permissions, type MemberInfo, type RoomConfig } from "./chat-room/members";
 import {
@@ -67,7 +68,9 @@ export class ChatRoom extends DurableObject<Env> {
     super(ctx, env);
     this.store = new RoomStorage(ctx.storage.sql);
     this.database = createDb(env);
-    this.flusher = new RoomFlusher(this.store, ctx.storage, () => this.database);
+    this.flusher = new RoomFlusher(this.store, ctx.storage, () => this.database, (notification) =>
+      inboxOf(env, notification.user_id).deliver({ type: "notification", notification }),
+    );
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 

@@ -1,5 +1,5 @@
 import type { Database } from "../../src/db/client";
-import { flushRoom } from "../../src/domains/chat/flush-messages";
+import { flushRoom, type MentionNotification } from "../../src/domains/chat/flush-messages";
 import { postgresCode } from "../../src/lib/database-errors";
 import type { FlushItem, MemberState, RoomStorage } from "./storage";
 
@@ -22,6 +22,8 @@ export class RoomFlusher {
     private readonly store: RoomStorage,
     private readonly storage: DurableObjectStorage,
     private readonly db: () => Database,
+    /** Pushes a new notification to its recipient's open sockets (best effort: Postgres has it). */
+    private readonly notify: (notification: MentionNotification) => Promise<unknown>,
   ) {}
 
   /** Makes sure a flush runs within `delay` ms. */
@@ -57,8 +59,10 @@ export class RoomFlusher {
    */
   private async flush(roomId: string, items: FlushItem[], members: MemberState[]): Promise<void> {
     try {
-      await flushRoom(this.db(), roomId, items, members);
+      const notifications = await flushRoom(this.db(), roomId, items, members);
       this.store.recordFlush(items, members);
+      const delivered = await Promise.allSettled(notifications.map((n) => this.notify(n)));
+      for (const d of delivered) if (d.status === "rejected") console.error(JSON.stringify({ level: "warn", msg: "mention not delivered live", error: String(d.reason) }));
     } catch (err) {
       const code = postgresCode(err);
       if (!code || !/^2[23]/.test(code)) throw err;

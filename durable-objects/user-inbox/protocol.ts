@@ -19,6 +19,9 @@ import type { TokenFrame } from "../lib/token-bound-socket";
  *  - `dm_read`     `reader_id` read `sender_id`'s messages up to `up_to_id` (inclusive, in
  *                  conversation order); sent to both users;
  *  - `dm_deleted`  you deleted a message for yourself (your other devices drop it too);
+ *  - `notification` a notification was created for you ({notification}: the row as
+ *                  GET /v1/me/notifications lists it, without the actor's card); today the
+ *                  @mentions of chat rooms, sent once the room's flush stored them;
  *  - `reauthenticated` / `error` as below.
  * Client → server: only `{type: "reauth", request_id, token}` (and the text `ping`, answered
  * `pong` without waking the object). Anything else is an `error`/`invalid_message`.

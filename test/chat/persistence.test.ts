@@ -5,6 +5,7 @@ import type { ChatRoom } from "../../durable-objects/chat-room";
 import { createDb } from "../../src/db/client";
 import { api, signedInUser } from "../helpers/auth";
 import { sql, unique } from "../helpers/db";
+import { openInbox } from "../inbox/sockets";
 import { addMember, join, makeRoom, roomStub, roomWith, storedMessages } from "./fixtures";
 
 const unreachable = () => createDb({ DATABASE_URL: "postgres://down:down@127.0.0.1:9/veza" });
@@ -89,6 +90,7 @@ describe("chat: every message reaches Postgres exactly once", () => {
     await sql.query("UPDATE room_members SET notification_level = 'none' WHERE room_id = $1 AND user_id = $2", [roomId, quiet.id]);
     const o = await join(owner, roomId);
     const m = await join(mentioned, roomId);
+    const inbox = await openInbox(mentioned);
     const ack = await o.say(`hey @${mentioned.username.toUpperCase()} and @${quiet.username}, not @${outsider.username} nor @nobody_${unique()}`);
     const heard = await m.heard(ack.message_id);
     expect(heard.mentions).toContain(mentioned.username.toLowerCase());
@@ -99,6 +101,10 @@ describe("chat: every message reaches Postgres exactly once", () => {
     expect([...(stored!.mentions as string[])].sort()).toEqual([mentioned.id, quiet.id].sort());
     const notifications = await sql.query("SELECT user_id, actor_id, type, entity_id FROM notifications WHERE entity_id = $1", [ack.message_id]);
     expect(notifications).toEqual([{ user_id: mentioned.id, actor_id: owner.id, type: "mention", entity_id: ack.message_id }]);
+    // ...and pushed to the mentioned user's inbox socket
+    const pushed = await inbox.next((f) => f.type === "notification", "the mention on the inbox socket");
+    expect(pushed.notification).toMatchObject({ user_id: mentioned.id, actor_id: owner.id, type: "mention", entity_id: ack.message_id, data: { room_id: roomId, seq: ack.seq } });
+    inbox.close();
     const [member] = await sql.query("SELECT last_read_seq::int AS seq, last_read_message_id FROM room_members WHERE room_id = $1 AND user_id = $2", [roomId, mentioned.id]);
     expect(member).toMatchObject({ seq: ack.seq, last_read_message_id: ack.message_id });
     const [presence] = await sql.query("SELECT status FROM user_presence WHERE user_id = $1", [mentioned.id]);

@@ -19,7 +19,21 @@ const mentionedIds = (roomId: string, content: SQL, senderId: SQL) => sql`ARRAY(
  * @username mentions are resolved here, against the room's members: the object does not know every
  * member, and this keeps the send path free of the database.
  */
-export async function flushRoom(db: Database, roomId: string, items: FlushItem[], members: MemberState[]): Promise<void> {
+/** A mention notification the flush created (to be pushed to its recipient's inbox socket). */
+export interface MentionNotification {
+  id: string;
+  user_id: string;
+  actor_id: string;
+  type: "mention";
+  entity_type: "message";
+  entity_id: string;
+  title: string | null;
+  body: string | null;
+  data: { room_id: string; seq: number };
+  created_at: string;
+}
+
+export async function flushRoom(db: Database, roomId: string, items: FlushItem[], members: MemberState[]): Promise<MentionNotification[]> {
   const statements = [];
   if (items.length) {
     const rows = items.map(({ message: m }) => ({
@@ -54,7 +68,8 @@ export async function flushRoom(db: Database, roomId: string, items: FlushItem[]
           CROSS JOIN LATERAL unnest(${mentionedIds(roomId, sql`b.content`, sql`b.sender_id`)}) AS mentioned(id)
           JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = mentioned.id AND rm.notification_level <> 'none'
          WHERE b.deleted_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = b.id AND m.created_at = b.created_at)`),
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = b.id AND m.created_at = b.created_at)
+        RETURNING id, user_id, actor_id, type, entity_type, entity_id, title, body, data, created_at`),
       db.execute(sql`
         INSERT INTO messages (id, room_id, sender_id, seq, content, message_type, attachment_file_id, reply_to_id, reply_to_created_at,
                               thread_root_id, thread_root_created_at, mentions, is_edited, edited_at, edit_count, is_deleted, deleted_at,
@@ -115,6 +130,13 @@ export async function flushRoom(db: Database, roomId: string, items: FlushItem[]
               last_seen_at = GREATEST(user_presence.last_seen_at, EXCLUDED.last_seen_at)`),
     );
   }
-  if (!statements.length) return;
-  await db.batch(statements as [typeof statements[number], ...typeof statements]);
+  if (!statements.length) return [];
+  const [first] = await db.batch(statements as [typeof statements[number], ...typeof statements]);
+  // The mention notifications are the first statement's rows, when messages were flushed.
+  if (!items.length) return [];
+  return (first as unknown as { rows: Array<MentionNotification & { data: unknown }> }).rows.map((n) => ({
+    ...n,
+    data: (typeof n.data === "string" ? JSON.parse(n.data) : n.data) as MentionNotification["data"],
+    created_at: new Date(n.created_at).toISOString(),
+  }));
 }
