@@ -83,10 +83,13 @@ export async function chatBench(): Promise<Row[]> {
       async connect(index, onDelivery) {
         const ws = await open(`ws://127.0.0.1:${vezaPort}/v1/rooms/${roomId}/ws`, ["veza.chat.v1", `bearer.${tokens[index]}`]);
         ws.addEventListener("message", (event) => {
-          const frame = JSON.parse(String(event.data)) as { type: string; message?: { content: string } };
-          if (frame.type !== "message") return;
-          const [sender, counter] = frame.message!.content.split(":").map(Number);
-          onDelivery(sender!, counter!);
+          type Frame = { type: string; message?: { content: string }; frames?: Frame[] };
+          const frame = JSON.parse(String(event.data)) as Frame;
+          for (const each of frame.type === "batch" ? frame.frames! : [frame]) {
+            if (each.type !== "message") continue;
+            const [sender, counter] = each.message!.content.split(":").map(Number);
+            onDelivery(sender!, counter!);
+          }
         });
         return {
           send: (counter) => ws.send(JSON.stringify({ type: "send", request_id: `${counter}`, content: `${index}:${counter}` })),

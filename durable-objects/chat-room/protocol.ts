@@ -22,7 +22,9 @@ import type { MemberInfo, Permissions, RoomConfig } from "./members";
  *  → ack {seq?} or error {code, message}. The text frame `ping` is answered `pong`.
  *
  * Server → client: ready (on connect), sync, message, message_updated, typing, presence, member,
- * room, read (your own read marker, from another of your devices), ack, error.
+ * room, read (your own read marker, from another of your devices), ack, error — and `batch`
+ * ({frames}: several message/message_updated frames in seq order, to apply one after the other),
+ * which the room sends under load instead of one frame per event.
  */
 
 export const PROTOCOL = "veza.chat.v1";
@@ -150,6 +152,7 @@ export type ServerFrame =
       last_read_seq: number;
     }
   | { type: "sync"; messages: ChatMessage[]; seq: number; complete: boolean }
+  | { type: "batch"; frames: Array<{ type: "message" | "message_updated"; message: ChatMessage; seq: number }> }
   | { type: "message"; message: ChatMessage; seq: number }
   | { type: "message_updated"; message: ChatMessage; seq: number }
   | { type: "typing"; user_id: string; username: string; active: boolean; expires_in_ms: number }

@@ -85,6 +85,14 @@ describe("sending over REST, and attachments", () => {
     expect(Number(slow.headers.get("retry-after"))).toBeGreaterThan(50);
     expect((await api("POST", `/v1/rooms/${roomId}/messages`, { body: { content: "anon" } })).status).toBe(401);
     expect((await api("POST", `/v1/rooms/${roomId}/messages`, { headers: (await signedInUser()).headers, body: { content: "stranger" } })).status).toBe(403);
+    const banned = await signedInUser();
+    await addMember(roomId, banned);
+    await sql.query("UPDATE users SET is_banned = true WHERE id = $1", [banned.id]);
+    expect((await api("POST", `/v1/rooms/${roomId}/messages`, { headers: banned.headers, body: { content: "banned" } })).status).toBe(403);
+    const deleted = await signedInUser();
+    await addMember(roomId, deleted);
+    await sql.query("UPDATE users SET deleted_at = now() WHERE id = $1", [deleted.id]);
+    expect((await api("POST", `/v1/rooms/${roomId}/messages`, { headers: deleted.headers, body: { content: "deleted" } })).status).toBe(401);
     expect((await api("POST", `/v1/rooms/${roomId}/messages`, { headers: owner.headers, body: { content: "" } })).status).toBe(422);
     expect((await api("POST", `/v1/rooms/${roomId}/messages`, { headers: owner.headers, body: { content: "x", extra: 1 } })).status).toBe(422);
     o.close();

@@ -18,8 +18,11 @@ export class SocketFrames {
   constructor(readonly ws: WebSocket) {
     ws.addEventListener("message", (event) => {
       const frame = JSON.parse(event.data as string) as Frame;
-      this.frames.push(frame);
-      this.received(frame);
+      // A chat room's `batch` is its frames, one after the other.
+      for (const each of frame.type === "batch" ? (frame.frames as Frame[]) : [frame]) {
+        this.frames.push(each);
+        this.received(each);
+      }
       this.wake();
     });
     ws.addEventListener("close", (event) => {
