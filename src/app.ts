@@ -16,6 +16,7 @@ import { history } from "./domains/history";
 import { inbox } from "./domains/inbox";
 import { likes } from "./domains/likes";
 import { mail } from "./domains/mail";
+import { notifications } from "./domains/notifications";
 import { oauth } from "./domains/oauth";
 import { playlists } from "./domains/playlists";
 import { playbackQueue } from "./domains/queue";
@@ -93,6 +94,7 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", blocks);
   app.route("/", directMessages);
   app.route("/", inbox);
+  app.route("/", notifications);
   app.route("/", chat);
   mount(app);
 

@@ -1,0 +1,12 @@
+import { jsonDoc, problemDoc as problem } from "../../lib/problem";
+
+/** The problem+json responses routes of this domain declare, by status. */
+export const problems = {
+  401: problem("The access token sent is invalid, expired or revoked, or none was sent"),
+  403: problem("Not allowed: the account is banned"),
+  404: problem("No such notification of yours"),
+  422: problem("The request is not valid; `errors` lists each field"),
+} as const;
+
+export { jsonDoc as json };
+export const signedIn = [{ bearerAuth: [] }];
