@@ -84,21 +84,24 @@ describe("chat: every message reaches Postgres exactly once", () => {
   it("resolves @mentions to members and notifies them once; read markers and presence follow", async () => {
     const owner = await signedInUser();
     const roomId = await makeRoom(owner);
-    const [mentioned, quiet, outsider] = [await signedInUser(), await signedInUser(), await signedInUser()];
+    const [mentioned, quiet, outsider, optedOut] = [await signedInUser(), await signedInUser(), await signedInUser(), await signedInUser()];
     await addMember(roomId, mentioned);
     await addMember(roomId, quiet);
+    await addMember(roomId, optedOut);
+    await sql.query("UPDATE user_settings SET email_on_mention = false WHERE user_id = $1", [optedOut.id]);
     await sql.query("UPDATE room_members SET notification_level = 'none' WHERE room_id = $1 AND user_id = $2", [roomId, quiet.id]);
     const o = await join(owner, roomId);
     const m = await join(mentioned, roomId);
     const inbox = await openInbox(mentioned);
-    const ack = await o.say(`hey @${mentioned.username.toUpperCase()} and @${quiet.username}, not @${outsider.username} nor @nobody_${unique()}`);
+    const ack = await o.say(`hey @${mentioned.username.toUpperCase()}, @${optedOut.username} and @${quiet.username}, not @${outsider.username} nor @nobody_${unique()}`);
     const heard = await m.heard(ack.message_id);
     expect(heard.mentions).toContain(mentioned.username.toLowerCase());
     await m.ok({ type: "read", seq: ack.seq });
     const stub = roomStub(roomId);
     await runDurableObjectAlarm(stub);
     const [stored] = await storedMessages(roomId);
-    expect([...(stored!.mentions as string[])].sort()).toEqual([mentioned.id, quiet.id].sort());
+    // resolved: every member named; notified: only those who want it (notification level, preferences)
+    expect([...(stored!.mentions as string[])].sort()).toEqual([mentioned.id, quiet.id, optedOut.id].sort());
     const notifications = await sql.query("SELECT user_id, actor_id, type, entity_id FROM notifications WHERE entity_id = $1", [ack.message_id]);
     expect(notifications).toEqual([{ user_id: mentioned.id, actor_id: owner.id, type: "mention", entity_id: ack.message_id }]);
     // ...and pushed to the mentioned user's inbox socket

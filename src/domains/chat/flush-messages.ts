@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import type { FlushItem, MemberState } from "../../../durable-objects/chat-room/storage";
+import { wantsNotification } from "../notifications";
 
 /** Usernames mentioned in `content`, as Postgres reads them (the object's MENTION_PATTERN). */
 const mentionedIds = (roomId: string, content: SQL, senderId: SQL) => sql`ARRAY(
@@ -67,7 +68,7 @@ export async function flushRoom(db: Database, roomId: string, items: FlushItem[]
           JOIN rooms r ON r.id = ${roomId}::uuid
           CROSS JOIN LATERAL unnest(${mentionedIds(roomId, sql`b.content`, sql`b.sender_id`)}) AS mentioned(id)
           JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = mentioned.id AND rm.notification_level <> 'none'
-         WHERE b.deleted_at IS NULL
+         WHERE b.deleted_at IS NULL AND ${wantsNotification(sql`mentioned.id`, "mention")}
            AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = b.id AND m.created_at = b.created_at)
         RETURNING id, user_id, actor_id, type, entity_type, entity_id, title, body, data, created_at`),
       db.execute(sql`
