@@ -10,6 +10,7 @@ import { blocks } from "./domains/blocks";
 import { chat } from "./domains/chat";
 import { comments } from "./domains/comments";
 import { directMessages } from "./domains/direct-messages";
+import { follows } from "./domains/follows";
 import { gdpr } from "./domains/gdpr";
 import { health } from "./domains/health";
 import { history } from "./domains/history";
@@ -92,6 +93,7 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", playbackQueue);
   app.route("/", rooms);
   app.route("/", blocks);
+  app.route("/", follows);
   app.route("/", directMessages);
   app.route("/", inbox);
   app.route("/", notifications);
