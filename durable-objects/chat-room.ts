@@ -37,6 +37,9 @@ export const CHAT_PROTOCOL_HEADER = "X-Veza-Protocol";
 export const CHAT_TOKEN_EXPIRES_HEADER = "X-Veza-Token-Expires";
 
 
+/** Timeline events closer together than this are batched (see queueTimeline). */
+const BATCH_WINDOW_MS = 2;
+
 interface Attachment extends TokenBoundAttachment {
   member: MemberInfo;
   status: PresenceStatus;
@@ -63,6 +66,7 @@ export class ChatRoom extends DurableObject<Env> {
   private everyone: WebSocket[] | null = null;
   /** Timeline frames (JSON) waiting for the next batch (see queueTimeline). */
   private outbox: string[] = [];
+  private lastSentAt = 0;
   /** The Postgres connection; tests replace it with a tagged one to count this object's round trips. */
   database: Database;
 
@@ -357,14 +361,20 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /**
-   * Timeline events are sent in batches: those produced before the runtime next runs a timer go
-   * out together, one frame per socket (`{type: "batch", frames}`, in seq order; a lone event is
-   * sent as itself). Under load this divides the sends — the room's main cost — by the batch size;
-   * when quiet it adds no wait. Anything else broadcast, and every new socket, first flushes what
+   * Timeline events are sent in batches under load: an event that follows the last send within
+   * BATCH_WINDOW_MS waits for the next timer, and all events waiting then go out together, one
+   * frame per socket (`{type: "batch", frames}`, in seq order; a lone event is sent as itself).
+   * This divides the sends — the room's main cost — by the batch size; a quiet room sends at once. Anything else broadcast, and every new socket, first flushes what
    * is waiting, so frames never overtake each other and a new socket's sync never repeats them.
    */
   private queueTimeline(frame: ServerFrame): void {
-    this.outbox.push(JSON.stringify(frame));
+    const text = JSON.stringify(frame);
+    // A quiet room sends at once; only events that follow each other within BATCH_WINDOW_MS wait.
+    if (!this.outbox.length && Date.now() - this.lastSentAt >= BATCH_WINDOW_MS) {
+      this.lastSentAt = Date.now();
+      return this.sendToAll(text);
+    }
+    this.outbox.push(text);
     if (this.outbox.length === 1) setTimeout(() => this.drainTimeline(), 0);
   }
 
@@ -372,6 +382,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (!this.outbox.length) return;
     const text = this.outbox.length === 1 ? this.outbox[0]! : `{"type":"batch","frames":[${this.outbox.join(",")}]}`;
     this.outbox = [];
+    this.lastSentAt = Date.now();
     this.sendToAll(text);
   }
 
