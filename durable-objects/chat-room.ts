@@ -12,7 +12,6 @@ import {
   PROTOCOL,
   RECENT_ON_CONNECT,
   REMOVED_CLOSE_CODE,
-  RequestIdSchema,
   ROOM_CLOSED_CLOSE_CODE,
   TYPING_TTL_MS,
   type ChatMessage,
@@ -26,6 +25,7 @@ import {
 import { RoomFlusher } from "./chat-room/flusher";
 import { RoomStorage } from "./chat-room/storage";
 import { Refusal, Timeline, type Outcome } from "./chat-room/timeline";
+import { readClientFrame } from "./lib/client-frames";
 import { closeAll, closedIfExpired, reauthenticate, sendFrame, type TokenBoundAttachment } from "./lib/token-bound-socket";
 import { TokenBucket } from "./playback-queue/rate-limit";
 
@@ -184,20 +184,10 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   private async handle(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const bytes = typeof message === "string" ? message.length * 3 : message.byteLength;
-    if (bytes > MAX_FRAME_BYTES && (typeof message !== "string" || new TextEncoder().encode(message).byteLength > MAX_FRAME_BYTES)) {
-      return send(ws, { type: "error", code: "message_too_large", message: `Frames are limited to ${MAX_FRAME_BYTES} bytes.` });
-    }
-    if (typeof message !== "string") return send(ws, { type: "error", code: "invalid_message", message: "Frames are JSON text." });
-    let frame: unknown;
-    try {
-      frame = JSON.parse(message);
-    } catch {
-      return send(ws, { type: "error", code: "invalid_message", message: "The frame is not valid JSON." });
-    }
-    const { request_id, ...rest } = (frame && typeof frame === "object" ? frame : {}) as Record<string, unknown>;
-    const requestId = RequestIdSchema.safeParse(request_id);
-    if (!requestId.success) return send(ws, { type: "error", code: "invalid_message", message: "request_id must be a string of 1-64 characters." });
+    const read = readClientFrame(message, MAX_FRAME_BYTES);
+    if (!read.ok) return send(ws, read.error);
+    const requestId = { data: read.requestId };
+    const rest = read.body;
     if (!this.bucket(ws).take()) return send(ws, { type: "error", request_id: requestId.data, code: "rate_limited", message: "You are sending too fast; slow down." });
     const parsed = ClientFrameSchema.safeParse(rest);
     if (!parsed.success) {

@@ -18,7 +18,6 @@ import {
   OperationSchema,
   PROTOCOL,
   ReauthSchema,
-  RequestIdSchema,
   ACCOUNT_DELETED_CLOSE_CODE,
   type Operation,
   type OperationResult,
@@ -26,6 +25,7 @@ import {
   type QueueState,
   type ServerFrame,
 } from "./playback-queue/protocol";
+import { readClientFrame } from "./lib/client-frames";
 import { TokenBucket } from "./playback-queue/rate-limit";
 import { applyOperation, currentPosition, emptyQueue, toPlayback, toState, withAvailability, type QueueData } from "./playback-queue/state";
 import { QueueStorage, type StoredQueue } from "./playback-queue/storage";
@@ -121,21 +121,13 @@ export class PlaybackQueue extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const bytes = typeof message === "string" ? new TextEncoder().encode(message).byteLength : message.byteLength;
-    if (bytes > MAX_FRAME_BYTES) return send(ws, { type: "error", code: "message_too_large", message: `Frames are limited to ${MAX_FRAME_BYTES} bytes.` });
+    const read = readClientFrame(message, MAX_FRAME_BYTES);
+    if (!read.ok) return send(ws, read.error);
+    const requestId = { data: read.requestId };
+    const rest = read.body;
     let bucket = this.buckets.get(ws);
     if (!bucket) this.buckets.set(ws, (bucket = new TokenBucket(OPS_PER_SECOND, OPS_BURST)));
-    if (!bucket.take()) return send(ws, { type: "error", code: "rate_limited", message: `At most ${OPS_PER_SECOND} operations a second (bursts of ${OPS_BURST}).` });
-    if (typeof message !== "string") return send(ws, { type: "error", code: "invalid_message", message: "Frames are JSON text." });
-    let frame: unknown;
-    try {
-      frame = JSON.parse(message);
-    } catch {
-      return send(ws, { type: "error", code: "invalid_message", message: "The frame is not valid JSON." });
-    }
-    const { request_id, ...rest } = (frame && typeof frame === "object" ? frame : {}) as Record<string, unknown>;
-    const requestId = RequestIdSchema.safeParse(request_id);
-    if (!requestId.success) return send(ws, { type: "error", code: "invalid_message", message: "request_id must be a string of 1-64 characters." });
+    if (!bucket.take()) return send(ws, { type: "error", request_id: requestId.data, code: "rate_limited", message: `At most ${OPS_PER_SECOND} operations a second (bursts of ${OPS_BURST}).` });
     const reauth = ReauthSchema.safeParse(rest);
     if (reauth.success) return reauthenticate(ws, this.database, this.env.JWT_SECRET, requestId.data, reauth.data.token);
     if (closedIfExpired(ws, requestId.data)) return;
@@ -153,11 +145,7 @@ export class PlaybackQueue extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     this.buckets.delete(ws);
-    try {
-      ws.close(code, reason);
-    } catch {
-      // already closed (the runtime may have answered the close itself)
-    }
+    closeAll([ws], code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {

@@ -14,7 +14,8 @@ import {
   type TokenBoundAttachment,
 } from "./lib/token-bound-socket";
 import { TokenBucket } from "./playback-queue/rate-limit";
-import { MAX_CLIENT_FRAME_BYTES, PROTOCOL, RequestIdSchema, type InboxEvent, type ServerFrame } from "./user-inbox/protocol";
+import { readClientFrame } from "./lib/client-frames";
+import { MAX_CLIENT_FRAME_BYTES, PROTOCOL, type InboxEvent, type ServerFrame } from "./user-inbox/protocol";
 
 /** Clients only renew their token: a few frames a second is plenty, and each may cost a query. */
 const FRAMES_PER_SECOND = 2;
@@ -81,20 +82,13 @@ export class UserInbox extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const bytes = typeof message === "string" ? new TextEncoder().encode(message).byteLength : message.byteLength;
-    if (bytes > MAX_CLIENT_FRAME_BYTES) return send(ws, { type: "error", code: "message_too_large", message: `Frames are limited to ${MAX_CLIENT_FRAME_BYTES} bytes.` });
+    const read = readClientFrame(message, MAX_CLIENT_FRAME_BYTES);
+    if (!read.ok) return send(ws, read.error);
+    const requestId = { data: read.requestId };
+    const rest = read.body;
     let bucket = this.buckets.get(ws);
     if (!bucket) this.buckets.set(ws, (bucket = new TokenBucket(FRAMES_PER_SECOND, FRAMES_BURST)));
-    if (!bucket.take()) return send(ws, { type: "error", code: "rate_limited", message: `At most ${FRAMES_PER_SECOND} frames a second (bursts of ${FRAMES_BURST}).` });
-    let frame: unknown;
-    try {
-      frame = typeof message === "string" ? JSON.parse(message) : undefined;
-    } catch {
-      frame = undefined;
-    }
-    const { request_id, ...rest } = (frame && typeof frame === "object" ? frame : {}) as Record<string, unknown>;
-    const requestId = RequestIdSchema.safeParse(request_id);
-    if (!requestId.success) return send(ws, { type: "error", code: "invalid_message", message: "Frames are JSON objects with a request_id (a string of 1-64 characters)." });
+    if (!bucket.take()) return send(ws, { type: "error", request_id: requestId.data, code: "rate_limited", message: `At most ${FRAMES_PER_SECOND} frames a second (bursts of ${FRAMES_BURST}).` });
     const reauth = ReauthSchema.safeParse(rest);
     if (reauth.success) return reauthenticate(ws, this.database, this.env.JWT_SECRET, requestId.data, reauth.data.token);
     if (closedIfExpired(ws, requestId.data)) return;
@@ -103,11 +97,7 @@ export class UserInbox extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     this.buckets.delete(ws);
-    try {
-      ws.close(code, reason);
-    } catch {
-      // already closed (the runtime may have answered the close itself)
-    }
+    closeAll([ws], code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {

@@ -75,7 +75,7 @@ export const ClientFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("reauth"), token: z.string().min(1).max(4096) }).strict(),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
-export const RequestIdSchema = z.string().min(1).max(64);
+export { RequestIdSchema } from "../lib/client-frames";
 
 export type MessageType = "text" | "image" | "audio" | "video" | "file";
 export type PresenceStatus = "online" | "away" | "busy" | "offline";

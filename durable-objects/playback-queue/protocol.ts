@@ -80,7 +80,7 @@ export type Operation = z.infer<typeof OperationSchema>;
 export type OperationType = Operation["type"];
 
 /** A frame from a client: an operation plus its `request_id` (validated apart: the operations are strict). */
-export const RequestIdSchema = z.string().min(1).max(64);
+export { RequestIdSchema } from "../lib/client-frames";
 export type ClientFrame = Operation & { request_id: string };
 
 /** A queued track: what it captured when added (QueueableTrack), its own id, and whether it can still be played. */

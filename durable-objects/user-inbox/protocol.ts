@@ -1,4 +1,3 @@
-import { z } from "@hono/zod-openapi";
 import type { DirectMessage, ConversationUser } from "../../src/domains/direct-messages/schemas";
 import type { TokenFrame } from "../lib/token-bound-socket";
 
@@ -34,7 +33,7 @@ import type { TokenFrame } from "../lib/token-bound-socket";
 export const PROTOCOL = "veza.inbox.v1";
 /** Clients only send `reauth` frames: anything bigger than this is not one. */
 export const MAX_CLIENT_FRAME_BYTES = 8 * 1024;
-export const RequestIdSchema = z.string().min(1).max(64);
+export { RequestIdSchema } from "../lib/client-frames";
 
 /** What `deliver` accepts: any JSON object with a `type` (other domains add their own types). */
 export interface InboxEvent {
