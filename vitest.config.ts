@@ -1,19 +1,8 @@
-import { createServer } from "node:net";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { freePort } from "./scripts/free-port";
 
-/** A free loopback port for this run's dev database server, fixed before the Workers start. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+// A free loopback port for this run's dev database server, fixed before the Workers start.
 process.env.VEZA_TEST_DB_PORT ??= String(await freePort());
 const databaseUrl = `postgres://veza:veza@127.0.0.1:${process.env.VEZA_TEST_DB_PORT}/veza`;
 

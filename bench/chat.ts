@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { WebSocket } from "ws";
 import { signAccessToken } from "../src/lib/auth/tokens";
+import { freePort } from "../scripts/free-port";
 import { percentile, root, type Row } from "./lib";
 
 /**
@@ -361,17 +361,6 @@ function exited(child: ChildProcess): Promise<void> {
     child.once("exit", () => {
       clearTimeout(timer);
       resolve();
-    });
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
     });
   });
 }
