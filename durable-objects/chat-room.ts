@@ -186,25 +186,25 @@ export class ChatRoom extends DurableObject<Env> {
   private async handle(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const read = readClientFrame(message, MAX_FRAME_BYTES);
     if (!read.ok) return send(ws, read.error);
-    const requestId = { data: read.requestId };
+    const requestId = read.requestId;
     const rest = read.body;
-    if (!this.bucket(ws).take()) return send(ws, { type: "error", request_id: requestId.data, code: "rate_limited", message: "You are sending too fast; slow down." });
+    if (!this.bucket(ws).take()) return send(ws, { type: "error", request_id: requestId, code: "rate_limited", message: "You are sending too fast; slow down." });
     const parsed = ClientFrameSchema.safeParse(rest);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`).join("; ");
-      return send(ws, { type: "error", request_id: requestId.data, code: "invalid_message", message: issues });
+      return send(ws, { type: "error", request_id: requestId, code: "invalid_message", message: issues });
     }
     if (parsed.data.type === "reauth") {
-      await reauthenticate(ws, this.database, this.env.JWT_SECRET, requestId.data, parsed.data.token);
+      await reauthenticate(ws, this.database, this.env.JWT_SECRET, requestId, parsed.data.token);
       this.attachments.delete(ws); // it may carry a new expiry: read it again
       return;
     }
-    if (closedIfExpired(ws, requestId.data, Date.now(), this.attachment(ws))) return;
+    if (closedIfExpired(ws, requestId, Date.now(), this.attachment(ws))) return;
     try {
-      await this.perform(ws, requestId.data, parsed.data);
+      await this.perform(ws, requestId, parsed.data);
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
-      send(ws, { type: "error", request_id: requestId.data, code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retry_after_ms: err.retryAfterMs } : {}) });
+      send(ws, { type: "error", request_id: requestId, code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retry_after_ms: err.retryAfterMs } : {}) });
     }
   }
 

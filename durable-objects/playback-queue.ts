@@ -123,24 +123,24 @@ export class PlaybackQueue extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const read = readClientFrame(message, MAX_FRAME_BYTES);
     if (!read.ok) return send(ws, read.error);
-    const requestId = { data: read.requestId };
+    const requestId = read.requestId;
     const rest = read.body;
     let bucket = this.buckets.get(ws);
     if (!bucket) this.buckets.set(ws, (bucket = new TokenBucket(OPS_PER_SECOND, OPS_BURST)));
-    if (!bucket.take()) return send(ws, { type: "error", request_id: requestId.data, code: "rate_limited", message: `At most ${OPS_PER_SECOND} operations a second (bursts of ${OPS_BURST}).` });
+    if (!bucket.take()) return send(ws, { type: "error", request_id: requestId, code: "rate_limited", message: `At most ${OPS_PER_SECOND} operations a second (bursts of ${OPS_BURST}).` });
     const reauth = ReauthSchema.safeParse(rest);
-    if (reauth.success) return reauthenticate(ws, this.database, this.env.JWT_SECRET, requestId.data, reauth.data.token);
-    if (closedIfExpired(ws, requestId.data)) return;
+    if (reauth.success) return reauthenticate(ws, this.database, this.env.JWT_SECRET, requestId, reauth.data.token);
+    if (closedIfExpired(ws, requestId)) return;
     const op = OperationSchema.safeParse(rest);
     if (!op.success) {
       const issues = op.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`).join("; ");
-      return send(ws, { type: "error", request_id: requestId.data, code: "invalid_message", message: issues });
+      return send(ws, { type: "error", request_id: requestId, code: "invalid_message", message: issues });
     }
     const { user_id } = ws.deserializeAttachment() as Attachment;
-    const result = await this.perform(user_id, op.data, { ws, requestId: requestId.data });
+    const result = await this.perform(user_id, op.data, { ws, requestId: requestId });
     if (result.ok) return;
-    if (result.code === "stale") return send(ws, { type: "rejected", request_id: requestId.data, code: "stale", state: result.state! });
-    send(ws, { type: "error", request_id: requestId.data, code: result.code, message: result.message, ...(result.track_ids ? { track_ids: result.track_ids } : {}) });
+    if (result.code === "stale") return send(ws, { type: "rejected", request_id: requestId, code: "stale", state: result.state! });
+    send(ws, { type: "error", request_id: requestId, code: result.code, message: result.message, ...(result.track_ids ? { track_ids: result.track_ids } : {}) });
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {

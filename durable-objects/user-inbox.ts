@@ -84,15 +84,15 @@ export class UserInbox extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const read = readClientFrame(message, MAX_CLIENT_FRAME_BYTES);
     if (!read.ok) return send(ws, read.error);
-    const requestId = { data: read.requestId };
+    const requestId = read.requestId;
     const rest = read.body;
     let bucket = this.buckets.get(ws);
     if (!bucket) this.buckets.set(ws, (bucket = new TokenBucket(FRAMES_PER_SECOND, FRAMES_BURST)));
-    if (!bucket.take()) return send(ws, { type: "error", request_id: requestId.data, code: "rate_limited", message: `At most ${FRAMES_PER_SECOND} frames a second (bursts of ${FRAMES_BURST}).` });
+    if (!bucket.take()) return send(ws, { type: "error", request_id: requestId, code: "rate_limited", message: `At most ${FRAMES_PER_SECOND} frames a second (bursts of ${FRAMES_BURST}).` });
     const reauth = ReauthSchema.safeParse(rest);
-    if (reauth.success) return reauthenticate(ws, this.database, this.env.JWT_SECRET, requestId.data, reauth.data.token);
-    if (closedIfExpired(ws, requestId.data)) return;
-    send(ws, { type: "error", request_id: requestId.data, code: "invalid_message", message: "The inbox only accepts {type: \"reauth\", request_id, token}." });
+    if (reauth.success) return reauthenticate(ws, this.database, this.env.JWT_SECRET, requestId, reauth.data.token);
+    if (closedIfExpired(ws, requestId)) return;
+    send(ws, { type: "error", request_id: requestId, code: "invalid_message", message: "The inbox only accepts {type: \"reauth\", request_id, token}." });
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { parseJson } from "../../lib/json-value";
 import type { FlushItem, MemberState } from "../../../durable-objects/chat-room/storage";
 import { wantsNotification } from "../notifications";
 
@@ -137,7 +138,7 @@ export async function flushRoom(db: Database, roomId: string, items: FlushItem[]
   if (!items.length) return [];
   return (first as unknown as { rows: Array<MentionNotification & { data: unknown }> }).rows.map((n) => ({
     ...n,
-    data: (typeof n.data === "string" ? JSON.parse(n.data) : n.data) as MentionNotification["data"],
+    data: parseJson<MentionNotification["data"]>(n.data)!,
     created_at: new Date(n.created_at).toISOString(),
   }));
 }

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import type { ChatMessage } from "../../../durable-objects/chat-room/protocol";
 import type { Env } from "../../env";
 import { readableSql, requireReader, roomAccessJson, toRoomAccess } from "./room-access";
-import { messageJoins, messageJson, toChatMessage } from "./message-view";
+import { messageJoins, messageJson, toChatMessages } from "./message-view";
 import { roomOf } from "./room-object";
 
 export interface MessagePage {
@@ -34,8 +34,7 @@ export async function listMessages(env: Env, db: Database, roomId: string, userI
                  AND ${readableSql(sql`(SELECT v FROM access)`)}
                ORDER BY m.seq DESC LIMIT ${needed}) page) AS messages`);
   requireReader(toRoomAccess(rows[0]?.access));
-  const raw = rows[0]?.messages;
-  const older = ((typeof raw === "string" ? JSON.parse(raw) : raw) as unknown[] | null)?.map(toChatMessage) ?? [];
+  const older = toChatMessages(rows[0]?.messages);
   const items = [...fromRoom, ...older];
   const last = items[items.length - 1];
   return { items, next_before_seq: items.length === limit && last && last.seq > 1 ? last.seq : null };

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { MemberInfo } from "../../../durable-objects/chat-room/members";
+import { parseJson } from "../../lib/json-value";
 
 /**
  * The select list that builds a MemberInfo from `room_members m` joined to `users u` (as one JSON
@@ -14,6 +15,6 @@ export const memberInfoJson = sql`json_build_object(
 
 /** JSON numbers come back as numbers; bigint from extract() may come back as a string. */
 export function toMemberInfo(row: unknown): MemberInfo {
-  const m = (typeof row === "string" ? JSON.parse(row) : row) as MemberInfo;
+  const m = parseJson<MemberInfo>(row)!;
   return { ...m, muted_until: m.muted_until === null ? null : Number(m.muted_until) };
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { ChatMessage, MessageType, ReactionSummary } from "../../../durable-objects/chat-room/protocol";
 import { mentionedUsernames } from "../../../durable-objects/chat-room/storage";
+import { parseJson } from "../../lib/json-value";
 
 /**
  * A message as Postgres stores it, in the protocol's ChatMessage shape (the same a socket
@@ -48,8 +49,11 @@ interface Row {
 
 const iso = (value: string) => new Date(value).toISOString();
 
+/** A page of messages as a query aggregated them (json_agg, newest first), or none. */
+export const toChatMessages = (value: unknown): ChatMessage[] => parseJson<unknown[]>(value)?.map(toChatMessage) ?? [];
+
 export function toChatMessage(value: unknown): ChatMessage {
-  const r = (typeof value === "string" ? JSON.parse(value) : value) as Row;
+  const r = parseJson<Row>(value)!;
   const seq = Number(r.seq);
   return {
     id: r.id,

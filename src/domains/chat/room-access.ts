@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { MemberInfo, RoomConfig } from "../../../durable-objects/chat-room/members";
 import { ApiError, notFound } from "../../lib/errors";
+import { parseJson } from "../../lib/json-value";
 import { memberInfoJson, toMemberInfo } from "./member-info";
 
 /** A room as one user may reach it: its settings, their membership (if any) and read marker. */
@@ -31,7 +32,7 @@ export function roomAccessJson(roomId: string, userId: string | null): SQL {
 /** The access row as the query returned it (JSON text or object), or null for no such room. */
 export function toRoomAccess(value: unknown): RoomAccess | null {
   if (value === null || value === undefined) return null;
-  const row = (typeof value === "string" ? JSON.parse(value) : value) as {
+  const row = parseJson<{
     room_id: string;
     slow_mode_seconds: number;
     is_archived: boolean;
@@ -39,7 +40,7 @@ export function toRoomAccess(value: unknown): RoomAccess | null {
     banned: boolean;
     last_read_seq: number | string;
     member: unknown;
-  };
+  }>(value)!;
   return {
     config: { room_id: row.room_id, slow_mode_seconds: row.slow_mode_seconds, is_archived: row.is_archived, is_deleted: false },
     is_private: row.is_private,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { parseJson } from "../../lib/json-value";
 import type { ChatAttachment, MessageType } from "../../../durable-objects/chat-room/protocol";
 import type { StoredMessage } from "../../../durable-objects/chat-room/storage";
 
@@ -31,7 +32,7 @@ export async function loadMessage(db: Database, roomId: string, messageId: strin
   const r = rows[0];
   if (!r) return null;
   const time = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).getTime());
-  const reactions = (typeof r.reactions === "string" ? JSON.parse(r.reactions) : r.reactions) as Array<{ user_id: string; emoji: string; created_at: string }>;
+  const reactions = parseJson<Array<{ user_id: string; emoji: string; created_at: string }>>(r.reactions) ?? [];
   const attachment = typeof r.attachment === "string" ? r.attachment : r.attachment ? JSON.stringify(r.attachment) : null;
   return {
     message: {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { readableSql, requireReader, roomAccessJson, toRoomAccess } from "./room-access";
-import { messageJoins, messageJson, toChatMessage } from "./message-view";
+import { messageJoins, messageJson, toChatMessages } from "./message-view";
 import type { MessagePage } from "./list-messages";
 
 /**
@@ -21,8 +21,7 @@ export async function searchMessages(db: Database, roomId: string, userId: strin
                  AND ${readableSql(sql`(SELECT v FROM access)`)}
                ORDER BY m.seq DESC LIMIT ${limit}) page) AS messages`);
   requireReader(toRoomAccess(rows[0]?.access));
-  const raw = rows[0]?.messages;
-  const items = ((typeof raw === "string" ? JSON.parse(raw) : raw) as unknown[] | null)?.map(toChatMessage) ?? [];
+  const items = toChatMessages(rows[0]?.messages);
   const last = items[items.length - 1];
   return { items, next_before_seq: items.length === limit && last ? last.seq : null };
 }

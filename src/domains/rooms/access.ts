@@ -64,7 +64,8 @@ export interface Actor {
 }
 
 /** A json/row_to_json column as the driver returned it (text or already parsed). */
-export const parseJson = <T>(value: unknown): T | null => (value === null || value === undefined ? null : ((typeof value === "string" ? JSON.parse(value) : value) as T));
+/** Rooms read their JSON columns with the shared reader. */
+export { parseJson } from "../../lib/json-value";
 
 /** The actor's role when they are a member (not banned), else null. */
 export const memberRole = (actor: Actor): MemberRole | null => (actor.role && !actor.is_banned ? actor.role : null);
