@@ -3,7 +3,7 @@ import type { SqlExecutor } from "./migrations";
 
 /**
  * A small, believable world for local runs: artists and listeners with known logins, profiles,
- * badges, follows, posts with hashtags, a playlist, a chat room with a conversation, and two shop
+ * badges, follows, posts with hashtags (a repost, a comment thread), a group with a post, a playlist, a chat room with a conversation, and two shop
  * products with licences. Idempotent: fixed ids and ON CONFLICT DO NOTHING, so re-running changes
  * nothing. Tracks join the world once the media pipeline can turn generated audio into HLS.
  */
@@ -91,6 +91,36 @@ export async function seed(db: SqlExecutor, log: (line: string) => void = () => 
     }
   }
   await insertAll(db, "INSERT INTO post_likes (user_id, post_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [[id(4), id(201)], [id(5), id(202)], [id(4), id(203)]]);
+  await db.query("INSERT INTO posts (id, user_id, content, repost_of_id) VALUES ($1, $2, '', $3) ON CONFLICT DO NOTHING", [id(204), id(4), id(201)]);
+  await insertAll(
+    db,
+    "INSERT INTO post_comments (id, post_id, user_id, content, parent_comment_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    [
+      [id(251), id(201), id(3), "Can't wait. The felt sound is everything.", null],
+      [id(252), id(201), id(1), "Thank you! Friday at noon.", id(251)],
+    ],
+  );
+
+  // A public group with its owner, a moderator, members and a post.
+  await db.query(
+    `INSERT INTO groups (id, name, slug, description, group_type, creator_id) VALUES ($1, 'Home studio', 'home-studio',
+       'Small rooms, big sounds: treatment, mics and workflows for home recordists.', 'public', $2) ON CONFLICT DO NOTHING`,
+    [id(801), id(3)],
+  );
+  await insertAll(
+    db,
+    "INSERT INTO group_members (group_id, user_id, role, approved_at) VALUES ($1, $2, $3, now()) ON CONFLICT (group_id, user_id) DO NOTHING",
+    [[id(801), id(3), "owner"], [id(801), id(1), "moderator"], [id(801), id(2), "member"], [id(801), id(4), "member"]],
+  );
+  await db.query(
+    "INSERT INTO posts (id, user_id, group_id, content) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    [id(205), id(2), id(801), "Egg cartons do nothing. Rockwool panels behind the monitors changed my low end. #homestudio"],
+  );
+  await db.query("INSERT INTO hashtags (tag, slug) VALUES ('homestudio', 'homestudio') ON CONFLICT DO NOTHING");
+  await db.query(
+    "INSERT INTO post_hashtags (post_id, hashtag_id) SELECT $1, h.id FROM hashtags h WHERE lower(h.tag) = 'homestudio' ON CONFLICT DO NOTHING",
+    [id(205)],
+  );
 
   await db.query(
     `INSERT INTO playlists (id, user_id, name, description, visibility) VALUES ($1, $2, $3, $4, 'public') ON CONFLICT DO NOTHING`,

@@ -10,6 +10,7 @@ import { blocks } from "./domains/blocks";
 import { chat } from "./domains/chat";
 import { comments } from "./domains/comments";
 import { directMessages } from "./domains/direct-messages";
+import { feed } from "./domains/feed";
 import { follows } from "./domains/follows";
 import { gdpr } from "./domains/gdpr";
 import { health } from "./domains/health";
@@ -20,6 +21,7 @@ import { mail } from "./domains/mail";
 import { notifications } from "./domains/notifications";
 import { oauth } from "./domains/oauth";
 import { playlists } from "./domains/playlists";
+import { posts } from "./domains/posts";
 import { playbackQueue } from "./domains/queue";
 import { rooms } from "./domains/rooms";
 import { tracks } from "./domains/tracks";
@@ -98,6 +100,8 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", inbox);
   app.route("/", notifications);
   app.route("/", chat);
+  app.route("/", posts);
+  app.route("/", feed);
   mount(app);
 
   // Every route's error responses share this body; published even before a route names it.

@@ -16,6 +16,13 @@ export const eitherBlocked = (a: UserRef, b: UserRef): SQL =>
                WHERE (blk.blocker_id = ${ref(a)} AND blk.blocked_id = ${ref(b)})
                   OR (blk.blocker_id = ${ref(b)} AND blk.blocked_id = ${ref(a)}))`;
 
+/**
+ * Whether a block stands between the viewer and `owner` (either way), so the viewer must not see
+ * what `owner` made: their profile, tracks, playlists, posts and comments. Always false for an
+ * anonymous viewer. Put `AND NOT ${"$"}{blockHides(...)}` beside the other visibility rules.
+ */
+export const blockHides = (viewerId: string | null, owner: SQL): SQL => (viewerId ? eitherBlocked(viewerId, owner) : sql`false`);
+
 /** `EXISTS` a block of `blocked` by `blocker` (one direction only). */
 export const hasBlocked = (blocker: UserRef, blocked: UserRef): SQL =>
   sql`EXISTS (SELECT 1 FROM blocks blk WHERE blk.blocker_id = ${ref(blocker)} AND blk.blocked_id = ${ref(blocked)})`;

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { ApiError, notFound } from "../../lib/errors";
+import { blockHides } from "../blocks/either-blocked";
 import { visibleTo } from "../tracks/track-view";
 import { hasShownReply, selectComment, shown, toComment, type CommentRow } from "./comment-view";
 import { DEFAULT_SPAN_SECONDS, MAX_TIMED_COMMENTS, type Comment, type CommentListQuery } from "./schemas";
@@ -41,7 +42,7 @@ export async function listComments(db: Database, trackId: string, viewerId: stri
   if (view.kind === "threads") {
     page = sql`(SELECT c.* FROM track_comments c JOIN users a ON a.id = c.user_id
                  WHERE c.track_id = (SELECT id FROM target) AND c.parent_comment_id IS NULL
-                   AND (${shown("c", "a")} OR ${hasShownReply("c")})
+                   AND (${shown("c", "a")} OR ${hasShownReply("c")}) AND NOT ${blockHides(viewerId, sql`c.user_id`)}
                    ${after ? sql`AND (c.created_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
                  ORDER BY c.created_at DESC, c.id DESC
                  LIMIT ${query.limit + 1})`;
@@ -49,6 +50,7 @@ export async function listComments(db: Database, trackId: string, viewerId: stri
   } else {
     page = sql`(SELECT c.* FROM track_comments c JOIN users a ON a.id = c.user_id
                  WHERE c.track_id = (SELECT id FROM target) AND c.timestamp_seconds IS NOT NULL AND ${shown("c", "a")}
+                   AND NOT ${blockHides(viewerId, sql`c.user_id`)}
                    ${view.from !== null ? sql`AND c.timestamp_seconds >= ${view.from}::int AND c.timestamp_seconds < ${view.to}::bigint` : sql``}
                  ORDER BY c.timestamp_seconds, c.created_at, c.id
                  LIMIT ${MAX_TIMED_COMMENTS})`;

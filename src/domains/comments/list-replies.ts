@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { notFound } from "../../lib/errors";
+import { blockHides } from "../blocks/either-blocked";
 import { visibleTo } from "../tracks/track-view";
 import { hasShownReply, selectComment, shown, toComment, type CommentRow } from "./comment-view";
 import type { Comment } from "./schemas";
@@ -31,7 +32,7 @@ export async function listReplies(
       FROM (SELECT 1) AS one
       LEFT JOIN LATERAL (${selectComment(sql`(
         SELECT r.* FROM track_comments r JOIN users ra ON ra.id = r.user_id
-         WHERE r.parent_comment_id = (SELECT id FROM thread) AND ${shown("r", "ra")}
+         WHERE r.parent_comment_id = (SELECT id FROM thread) AND ${shown("r", "ra")} AND NOT ${blockHides(viewerId, sql`r.user_id`)}
            ${after ? sql`AND (r.created_at, r.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
          ORDER BY r.created_at, r.id
          LIMIT ${query.limit + 1})`)}) v ON true

@@ -7,6 +7,7 @@ import { markRead } from "./mark-read";
 import { countUnreadRoute, deleteNotificationRoute, listNotificationsRoute, markReadRoute } from "./routes";
 
 export { wantsNotification } from "./wants-notification";
+export { deliverNotifications, notifiedJson, notifyInsert, toNotifications, type NotificationDraft, type NotificationFrame, type PushedNotification } from "./notify";
 
 /** The user's notifications inbox: list, unread badge, mark read, delete. Others create the rows. */
 export const notifications = createRouter()

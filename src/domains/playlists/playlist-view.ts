@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
+import { blockHides } from "../blocks/either-blocked";
 import { iso, preciseIso } from "../tracks/track-view";
 import type { Visibility } from "../tracks/schemas";
 import { signCover } from "./cover-signature";
@@ -27,8 +28,9 @@ const accessJoins = (viewerId: string | null) => sql`
 
 const live = sql`p.deleted_at IS NULL AND o.deleted_at IS NULL AND NOT o.is_banned`;
 
-/** Visible to the viewer (aliases p, o, mc). */
-export const playlistVisible = (viewerId: string | null) => sql`${live} AND (p.visibility <> 'private' OR ${roleOf(viewerId)} IS NOT NULL)`;
+/** Visible to the viewer (aliases p, o, mc); never across a block between the viewer and the owner. */
+export const playlistVisible = (viewerId: string | null) =>
+  sql`${live} AND (p.visibility <> 'private' OR ${roleOf(viewerId)} IS NOT NULL) AND NOT ${blockHides(viewerId, sql`p.user_id`)}`;
 
 /**
  * A CTE body for writes: the live playlist (whoever may see it) with the user's role, so one

@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { blockHides } from "../blocks/either-blocked";
 import type { Track, TrackStatus, TrackSummary, Visibility } from "./schemas";
 import { expiresAt, signedQuery, signStream, type StreamSignature } from "./stream-signature";
 
@@ -72,12 +73,14 @@ export function selectTrack(from: SQL, options: { waveform: boolean }): SQL {
 
 /**
  * Who may see a track (alias `t`, its creator `u`): not deleted, a creator whose account is live and
- * not banned, and public/unlisted or the viewer's own. Anyone else gets the same 404 as for an id
+ * not banned, public/unlisted or the viewer's own, and no block either way between the viewer and
+ * the creator. Anyone else gets the same 404 as for an id
  * nobody has, so private tracks do not reveal that they exist.
  */
 export const visibleTo = (viewerId: string | null) => sql`
   t.deleted_at IS NULL AND u.deleted_at IS NULL AND NOT u.is_banned
-  AND (t.visibility <> 'private' OR t.creator_id = ${viewerId}::uuid)`;
+  AND (t.visibility <> 'private' OR t.creator_id = ${viewerId}::uuid)
+  AND NOT ${blockHides(viewerId, sql`t.creator_id`)}`;
 
 export const masterPath = (trackId: string) => `/v1/tracks/${trackId}/hls/master.m3u8`;
 export const coverPath = (trackId: string, fileId: string) => `/v1/tracks/${trackId}/cover/${fileId}`;

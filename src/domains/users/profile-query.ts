@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { notFound } from "../../lib/errors";
+import { blockHides } from "../blocks/either-blocked";
 import type { PublicProfile } from "./schemas";
 import { COUNTS_JSON, DISPLAYED_BADGES_JSON, VERIFIED_ROLES_JSON, iso } from "./sql-fragments";
 
@@ -45,7 +46,8 @@ const PUBLIC_PROFILE_JSON = `jsonb_build_object(
 /**
  * GET /v1/users/:username, one round trip. Soft-deleted and banned accounts are not found; a
  * private profile is found only by its owner (anyone else gets the same 404 as for a name nobody
- * has, so its existence is not revealed); unlisted profiles are found by whoever has the name.
+ * has, so its existence is not revealed); unlisted profiles are found by whoever has the name. A
+ * block either way hides the profile from both sides (the blocker finds them in GET /v1/me/blocks).
  */
 export async function findPublicProfile(db: Database, username: string, viewerId: string | null): Promise<PublicProfile> {
   const { rows } = await db.execute<{ profile: PublicProfile }>(sql`
@@ -55,7 +57,8 @@ export async function findPublicProfile(db: Database, username: string, viewerId
      WHERE lower(u.username) = lower(${username})
        AND u.deleted_at IS NULL
        AND NOT u.is_banned
-       AND (p.profile_visibility <> 'private' OR u.id = ${viewerId}::uuid)`);
+       AND (p.profile_visibility <> 'private' OR u.id = ${viewerId}::uuid)
+       AND NOT ${blockHides(viewerId, sql`u.id`)}`);
   const profile = rows[0]?.profile;
   if (!profile) throw notFound("This profile");
   return profile;

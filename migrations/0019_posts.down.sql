@@ -1,0 +1,1 @@
+DROP INDEX idx_hashtags_tag_prefix;
