@@ -24,6 +24,7 @@ import { playlists } from "./domains/playlists";
 import { posts } from "./domains/posts";
 import { playbackQueue } from "./domains/queue";
 import { rooms } from "./domains/rooms";
+import { search } from "./domains/search";
 import { tracks } from "./domains/tracks";
 import { twoFactor } from "./domains/two-factor";
 import { uploads } from "./domains/uploads";
@@ -102,6 +103,7 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", chat);
   app.route("/", posts);
   app.route("/", feed);
+  app.route("/", search);
   mount(app);
 
   // Every route's error responses share this body; published even before a route names it.

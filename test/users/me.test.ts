@@ -40,11 +40,11 @@ describe("GET /v1/me", () => {
         show_location: true,
         counts: { followers: 0, following: 0, tracks: 0, playlists: 0 },
       },
-      settings: { email_notifications: true, email_marketing: false, autoplay: true },
+      settings: { email_notifications: true, email_marketing: false, autoplay: true, save_search_history: false },
     });
     expect(me.created_at).toMatch(isoDate);
     expect(me.consents.data_processing_at).toMatch(isoDate);
-    expect(Object.keys(me.settings)).toHaveLength(14);
+    expect(Object.keys(me.settings)).toHaveLength(15);
     expect(me.badges.map((b: { id: string }) => b.id)).toEqual([second.id, hidden.id, first.id]);
     expect(me.badges[1]).toMatchObject({ slug: hidden.slug, is_displayed: false, display_order: 1, category: "instrument", color: "#12AB9f" });
     expect(me).not.toHaveProperty("password_hash");

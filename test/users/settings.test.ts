@@ -18,6 +18,7 @@ const DEFAULTS = {
   show_activity: true,
   explicit_content: false,
   autoplay: true,
+  save_search_history: false,
 };
 
 describe("/v1/me/settings", () => {

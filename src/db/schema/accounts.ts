@@ -184,6 +184,8 @@ export const userSettings = pgTable("user_settings", {
   showActivity: boolean("show_activity").notNull().default(true),
   explicitContent: boolean("explicit_content").notNull().default(false),
   autoplay: boolean("autoplay").notNull().default(true),
+  /** Opt-in (0021): searches are kept in search_queries only once the user turns this on. */
+  saveSearchHistory: boolean("save_search_history").notNull().default(false),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });

@@ -23,6 +23,7 @@ export const SETTINGS_COLUMNS = [
   "show_activity",
   "explicit_content",
   "autoplay",
+  "save_search_history",
 ] as const;
 export type SettingsColumn = (typeof SETTINGS_COLUMNS)[number];
 
