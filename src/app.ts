@@ -5,6 +5,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { accountEmail } from "./domains/account-email";
+import { analytics } from "./domains/analytics";
 import { auth } from "./domains/auth";
 import { blocks } from "./domains/blocks";
 import { chat } from "./domains/chat";
@@ -13,6 +14,7 @@ import { directMessages } from "./domains/direct-messages";
 import { feed } from "./domains/feed";
 import { follows } from "./domains/follows";
 import { gdpr } from "./domains/gdpr";
+import { groups } from "./domains/groups";
 import { health } from "./domains/health";
 import { history } from "./domains/history";
 import { inbox } from "./domains/inbox";
@@ -88,6 +90,8 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", gdpr);
   app.route("/", mail);
   app.route("/", uploads);
+  // Before tracks: GET /v1/tracks/trending must not be taken for GET /v1/tracks/:id.
+  app.route("/", analytics);
   app.route("/", tracks);
   app.route("/", playlists);
   app.route("/", likes);
@@ -102,6 +106,7 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", notifications);
   app.route("/", chat);
   app.route("/", posts);
+  app.route("/", groups);
   app.route("/", feed);
   app.route("/", search);
   mount(app);

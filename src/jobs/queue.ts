@@ -1,5 +1,6 @@
 import { createDb, type Database } from "../db/client";
 import type { Env, QueueMessage } from "../env";
+import { analyticsMessageHandlers } from "../domains/analytics/generate-report";
 import { gdprMessageHandlers } from "../domains/gdpr/queue";
 import { mailMessageHandlers } from "../domains/mail/queue";
 import { mediaDeadLetterHandlers, mediaMessageHandlers } from "../domains/media/process-track";
@@ -22,6 +23,7 @@ export const messageHandlers = new Map<string, MessageHandler>([
   ...Object.entries(mailMessageHandlers),
   ...Object.entries(gdprMessageHandlers),
   ...Object.entries(mediaMessageHandlers),
+  ...Object.entries(analyticsMessageHandlers),
 ]);
 
 /** Dead-lettered messages by `type`: the last word on a message that failed every attempt. */

@@ -2,6 +2,8 @@ import { createDb, type Database } from "../db/client";
 import type { Env } from "../env";
 import { createLogger, type Logger } from "../lib/logger";
 import { anonymiseDeletedAccounts } from "../domains/gdpr/anonymise";
+import { aggregateAnalytics } from "./aggregate-analytics";
+import { expireReports } from "./expire-reports";
 import { expireUploads } from "./expire-uploads";
 import { maintainPartitions } from "./maintain-partitions";
 import { refreshTrendingTracks, refreshUserStatistics } from "./refresh-materialized-views";
@@ -18,7 +20,9 @@ export interface JobContext {
 export type Job = (ctx: JobContext) => Promise<Record<string, number>>;
 
 export const jobs: Record<string, Job> = {
+  "aggregate-analytics": aggregateAnalytics,
   "anonymise-deleted-accounts": anonymiseDeletedAccounts,
+  "expire-reports": expireReports,
   "expire-uploads": expireUploads,
   "maintain-partitions": maintainPartitions,
   "refresh-trending-tracks": refreshTrendingTracks,
@@ -27,7 +31,7 @@ export const jobs: Record<string, Job> = {
 
 /** Which jobs each Cron Trigger of wrangler.toml runs (the keys must match `triggers.crons`). */
 export const schedule: Record<string, (keyof typeof jobs)[]> = {
-  "0 * * * *": ["refresh-trending-tracks", "expire-uploads"],
+  "0 * * * *": ["refresh-trending-tracks", "expire-uploads", "aggregate-analytics", "expire-reports"],
   "30 3 * * *": ["maintain-partitions", "anonymise-deleted-accounts", "refresh-user-statistics"],
 };
 

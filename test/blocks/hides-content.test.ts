@@ -9,6 +9,7 @@ async function seen(viewer: SignedInUser, owner: SignedInUser, made: { track: st
   const comments = await api("GET", `/v1/tracks/${made.onTrack}/comments`, h);
   return {
     profile: (await api("GET", `/v1/users/${owner.username}`, h)).status,
+    statistics: (await api("GET", `/v1/users/${owner.username}/statistics`, h)).status,
     tracks: (await api("GET", `/v1/users/${owner.username}/tracks`, h)).status,
     playlists: (await api("GET", `/v1/users/${owner.username}/playlists`, h)).status,
     track: (await api("GET", `/v1/tracks/${made.track}`, h)).status,
@@ -18,7 +19,7 @@ async function seen(viewer: SignedInUser, owner: SignedInUser, made: { track: st
 }
 
 describe("a block hides each side's content from the other", () => {
-  it("hides profiles, tracks, playlists and comments both ways, and shows them again after unblocking", async () => {
+  it("hides profiles, statistics, tracks, playlists and comments both ways, and shows them again after unblocking", async () => {
     const [ana, ben, third] = await Promise.all([signedInUser(), signedInUser(), signedInUser()]);
     const neutralTrack = (await makeTrack(third.id)).id;
     const made = async (u: SignedInUser, text: string) => {
@@ -29,8 +30,8 @@ describe("a block hides each side's content from the other", () => {
     };
     const anas = await made(ana, "ana was here");
     const bens = await made(ben, "ben was here");
-    const visible = { profile: 200, tracks: 200, playlists: 200, track: 200, playlist: 200, comment: true };
-    const hidden = { profile: 404, tracks: 404, playlists: 404, track: 404, playlist: 404, comment: false };
+    const visible = { profile: 200, statistics: 200, tracks: 200, playlists: 200, track: 200, playlist: 200, comment: true };
+    const hidden = { profile: 404, statistics: 404, tracks: 404, playlists: 404, track: 404, playlist: 404, comment: false };
     expect(await seen(ana, ben, bens)).toEqual(visible);
 
     expect((await api("PUT", `/v1/me/blocks/${ben.username}`, { headers: ana.headers })).status).toBeLessThan(300);

@@ -1,0 +1,10 @@
+DROP INDEX IF EXISTS idx_group_members_user_joined;
+DROP INDEX IF EXISTS idx_group_members_group_status_joined;
+DROP INDEX IF EXISTS idx_group_members_group_rank_joined;
+DROP INDEX IF EXISTS idx_groups_public_created_at;
+ALTER TABLE group_members DROP CONSTRAINT IF EXISTS uq_group_members_group_owner;
+DROP TRIGGER IF EXISTS trg_groups_image_urls ON groups;
+DROP FUNCTION IF EXISTS groups_set_image_urls();
+DROP INDEX IF EXISTS idx_groups_banner_file_id;
+DROP INDEX IF EXISTS idx_groups_avatar_file_id;
+ALTER TABLE groups DROP COLUMN IF EXISTS banner_file_id, DROP COLUMN IF EXISTS avatar_file_id;
