@@ -26,6 +26,8 @@ describe("GET /v1/tracks/trending", () => {
     const blockedOnes = await makeTrack(blockedCreator.id, { genre });
     const bannedOnes = await makeTrack(bannedCreator.id, { genre });
     const neverPublic = await makeTrack(creator.id, { genre, visibility: "private" });
+    const skipped = await makeTrack(creator.id, { genre });
+    const unplayed = await makeTrack(creator.id, { genre });
     await playsOf(first, 6);
     await playsOf(blockedOnes, 5);
     await playsOf(second, 4, true); // anonymised plays: plays, not listeners
@@ -34,6 +36,9 @@ describe("GET /v1/tracks/trending", () => {
     await playsOf(bannedOnes, 3);
     await playsOf(third, 1);
     await playsOf(neverPublic, 9);
+    // Ten skips (under 30 s) are not plays: a track skipped through does not chart, nor does one never played.
+    await insertPlays(Array.from({ length: 10 }, () => ({ track: skipped, user: creator.id, at: new Date(Date.now() - 60_000).toISOString(), seconds: 10, completion: 5 })));
+    expect(unplayed).toBeTruthy();
     await sql.query("INSERT INTO blocks (blocker_id, blocked_id) VALUES ($1, $2)", [blockedCreator.id, viewer.id]);
 
     await runCron("0 * * * *", new Date());

@@ -32,6 +32,8 @@ export const groups = pgTable("groups", {
   description: text("description"),
   avatarUrl: text("avatar_url"),
   bannerUrl: text("banner_url"),
+  avatarFileId: uuid("avatar_file_id").references(() => files.id, { onDelete: "set null" }), // 0020_groups
+  bannerFileId: uuid("banner_file_id").references(() => files.id, { onDelete: "set null" }), // 0020_groups
   /** public | private */
   groupType: varchar("group_type", { length: 50 }).notNull().default("public"),
   requiresApproval: boolean("requires_approval").notNull().default(false),
