@@ -3,7 +3,7 @@ import type { TokenFrame } from "../lib/token-bound-socket";
 
 /**
  * The UserInbox's wire protocol (`veza.inbox.v1`): one socket per device of a user, over which
- * the platform pushes what happens to that user (direct messages now; notifications later). Every
+ * the platform pushes what happens to that user (direct messages and notifications). Every
  * frame is one JSON object with a `type`.
  *
  * Nothing is stored in the inbox: the database is the record. A frame that finds no open socket is
@@ -19,8 +19,9 @@ import type { TokenFrame } from "../lib/token-bound-socket";
  *                  conversation order); sent to both users;
  *  - `dm_deleted`  you deleted a message for yourself (your other devices drop it too);
  *  - `notification` a notification was created for you ({notification}: the row as
- *                  GET /v1/me/notifications lists it, without the actor's card); today the
- *                  @mentions of chat rooms, sent once the room's flush stored them;
+ *                  GET /v1/me/notifications lists it, without the actor's card): follows, likes, comments,
+ *                  replies and mentions (chat @mentions once the room's flush stored them), group
+ *                  approvals; see src/domains/notifications/notify.ts;
  *  - `reauthenticated` / `error` as below.
  * Client → server: only `{type: "reauth", request_id, token}` (and the text `ping`, answered
  * `pong` without waking the object). Anything else is an `error`/`invalid_message`.
