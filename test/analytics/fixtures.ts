@@ -1,7 +1,6 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../src/index";
-import { forgetAuthState } from "../../src/lib/auth/state";
 import { createFile, one, sql } from "../helpers/db";
 
 /** Fixtures of the analytics domain's tests. */
@@ -53,12 +52,4 @@ export function randomPastDay(): string {
   return new Date(start + Math.floor(Math.random() * (span / 86_400_000)) * 86_400_000).toISOString().slice(0, 10);
 }
 
-export const banUser = async (id: string) => {
-  await sql.query("UPDATE users SET is_banned = true WHERE id = $1", [id]);
-  await forgetAuthState(id);
-};
-
-export const softDeleteUser = async (id: string) => {
-  await sql.query("UPDATE users SET deleted_at = now() WHERE id = $1", [id]);
-  await forgetAuthState(id);
-};
+export { banUser, softDeleteUser } from "../tracks/fixtures";

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { api, signedInUser, type SignedInUser } from "../helpers/auth";
-import { banUser, softDeleteUser, staffedGroup } from "./fixtures";
-
-type Route = [string, string, object?];
+import { api, signedInUser } from "../helpers/auth";
+import { expectSignedInOnly, send, type Route } from "../helpers/authorisation";
+import { staffedGroup } from "./fixtures";
 
 /** Every route of a group that needs a user, on `slug`, acting on `username`. */
 const inGroup = (slug: string, username: string): Route[] => [
@@ -18,8 +17,6 @@ const inGroup = (slug: string, username: string): Route[] => [
   ["DELETE", `/v1/groups/${slug}/bans/${username}`],
 ];
 
-const send = (who: SignedInUser | null, [method, path, body]: Route) => api(method, path, { headers: who?.headers ?? {}, body });
-
 describe("authorisation of the group routes", () => {
   it("answers 401 to anonymous requests, 403 to a banned account and 401 to a deleted one on every signed-in route", async () => {
     const s = await staffedGroup();
@@ -30,15 +27,7 @@ describe("authorisation of the group routes", () => {
       ["POST", "/v1/groups", { name: "x" }],
       ["GET", "/v1/me/groups"],
     ];
-    const banned = await signedInUser();
-    const deleted = await signedInUser();
-    await banUser(banned.id);
-    await softDeleteUser(deleted.id);
-    for (const route of all) {
-      expect((await send(null, route)).status, `anonymous ${route[0]} ${route[1]}`).toBe(401);
-      expect((await send(banned, route)).status, `banned ${route[0]} ${route[1]}`).toBe(403);
-      expect((await send(deleted, route)).status, `deleted ${route[0]} ${route[1]}`).toBe(401);
-    }
+    const { banned, deleted } = await expectSignedInOnly(all);
     for (const path of [`/v1/groups/${s.group.slug}`, `/v1/groups/${s.group.slug}/members`, "/v1/groups"]) {
       expect((await api("GET", path, { headers: banned.headers })).status, path).toBe(403);
       expect((await api("GET", path, { headers: deleted.headers })).status, path).toBe(401);

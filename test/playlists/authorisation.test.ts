@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { api, signedInUser, type SignedInUser } from "../helpers/auth";
+import { api, signedInUser } from "../helpers/auth";
+import { expectSignedInOnly, send } from "../helpers/authorisation";
 import { addCollaborator, banUser, fill, makePlaylist, makeTrack, softDeleteUser } from "./fixtures";
 
 /**
@@ -46,21 +47,11 @@ async function routes() {
   return { owner, pub, priv, t0: t0!, p0: p0!, on, member, anyone, mine };
 }
 
-const send = (who: SignedInUser | null, [method, path, body]: [string, string, object?]) => api(method, path, { headers: who?.headers ?? {}, body });
-
 describe("authorisation of the playlist routes", () => {
   it("answers 401 to anonymous requests, 403 to a banned account and 401 to a deleted one on every signed-in route", async () => {
     const r = await routes();
     const all = [...r.on(r.pub, r.t0), ...r.member(r.pub), ...r.anyone(r.pub), ...r.mine, ...r.on(r.priv, r.p0)];
-    const banned = await signedInUser();
-    const deleted = await signedInUser();
-    await banUser(banned.id);
-    await softDeleteUser(deleted.id);
-    for (const route of all) {
-      expect((await send(null, route)).status, `anonymous ${route[0]} ${route[1]}`).toBe(401);
-      expect((await send(banned, route)).status, `banned ${route[0]} ${route[1]}`).toBe(403);
-      expect((await send(deleted, route)).status, `deleted ${route[0]} ${route[1]}`).toBe(401);
-    }
+    await expectSignedInOnly(all);
   });
 
   it("answers another user 404 on a private playlist and 403 on changes to a visible one", async () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { api, signedInUser, type SignedInUser } from "../helpers/auth";
+import { api, signedInUser } from "../helpers/auth";
+import { expectSignedInOnly, send, type Route } from "../helpers/authorisation";
 import { banUser, makeRoom, memberOf, softDeleteUser } from "./fixtures";
-
-type Route = [string, string, object?];
 
 /**
  * Every route that needs a user, as anonymous (401), a banned account (403) and a deleted one
@@ -47,21 +46,11 @@ async function routes() {
   return { owner, pub, priv, target, privateMember, invite, inRoom, anyone, mine };
 }
 
-const send = (who: SignedInUser | null, [method, path, body]: Route) => api(method, path, { headers: who?.headers ?? {}, body });
-
 describe("authorisation of the room routes", () => {
   it("answers 401 to anonymous requests, 403 to a banned account and 401 to a deleted one on every signed-in route", async () => {
     const r = await routes();
     const all = [...r.inRoom(r.pub.id, r.target.id, r.invite.id), ...r.inRoom(r.priv.id, r.target.id, r.invite.id), ...r.anyone(r.pub.id), ...r.anyone(r.priv.id), ...r.mine];
-    const banned = await signedInUser();
-    const deleted = await signedInUser();
-    await banUser(banned.id);
-    await softDeleteUser(deleted.id);
-    for (const route of all) {
-      expect((await send(null, route)).status, `anonymous ${route[0]} ${route[1]}`).toBe(401);
-      expect((await send(banned, route)).status, `banned ${route[0]} ${route[1]}`).toBe(403);
-      expect((await send(deleted, route)).status, `deleted ${route[0]} ${route[1]}`).toBe(401);
-    }
+    await expectSignedInOnly(all);
   });
 
   it("answers another user 404 on everything of a private room, and 403 on acting in a public one", async () => {
