@@ -1,4 +1,4 @@
-DROP INDEX idx_posts_user_id_created_at_id_profile;
-DROP INDEX idx_tracks_creator_id_published_at_id;
+DROP INDEX idx_posts_user_id_created_at_id_feed;
+DROP INDEX idx_tracks_creator_id_published_at_id_feed;
 DROP INDEX idx_follows_following_id_created_at_id;
 DROP INDEX idx_follows_follower_id_created_at_id;

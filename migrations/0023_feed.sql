@@ -9,11 +9,13 @@ CREATE INDEX idx_follows_follower_id_created_at_id ON follows(follower_id, creat
 -- GET /v1/users/:username/followers: an account with 10 000 followers is paged, not sorted.
 CREATE INDEX idx_follows_following_id_created_at_id ON follows(following_id, created_at DESC, id DESC);
 
+-- The two below hold exactly what the feed shows of an account (their predicates are the feed's
+-- conditions), so its per-account scans are index-only: no heap row is read to be thrown away.
 -- A followed account's published tracks, newest publication first (published_at is set when a
 -- public track becomes ready).
-CREATE INDEX idx_tracks_creator_id_published_at_id ON tracks(creator_id, published_at DESC, id DESC)
-  WHERE deleted_at IS NULL AND published_at IS NOT NULL;
+CREATE INDEX idx_tracks_creator_id_published_at_id_feed ON tracks(creator_id, published_at DESC, id DESC)
+  WHERE deleted_at IS NULL AND published_at IS NOT NULL AND visibility = 'public' AND status = 'ready';
 
--- A followed account's own posts (not group posts, which live in their groups), newest first.
-CREATE INDEX idx_posts_user_id_created_at_id_profile ON posts(user_id, created_at DESC, id DESC)
-  WHERE deleted_at IS NULL AND group_id IS NULL;
+-- A followed account's own posts (not group posts, which live in their groups; not unlisted ones), newest first.
+CREATE INDEX idx_posts_user_id_created_at_id_feed ON posts(user_id, created_at DESC, id DESC)
+  WHERE deleted_at IS NULL AND group_id IS NULL AND visibility <> 'unlisted';

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { api, signedInUser, type SignedInUser } from "../helpers/auth";
 import { insertId, sql } from "../helpers/db";
 import { withRoundTrips } from "../helpers/round-trips";
+import { FAN_IN_LIMIT } from "../../src/domains/feed/list-feed";
 import { banUser, makeTrack, softDeleteUser } from "../tracks/fixtures";
 import { follow, minutesAgo, playlistWithTrack, post, wholeFeed } from "./fixtures";
 
@@ -129,5 +130,41 @@ describe("the home feed", () => {
       expect(response.status).toBe(200);
       expect(roundTrips, path).toBe(1);
     }
+  });
+});
+
+describe("the home feed of someone who follows many accounts", () => {
+  it(`walks everyone's items newest first past ${FAN_IN_LIMIT} follows, with the same rules and order`, async () => {
+    const [me, ana, blocker] = await Promise.all([signedInUser(), signedInUser(), signedInUser()]);
+    // FAN_IN_LIMIT + 5 followed accounts (written set-based), ana and the blocker among them.
+    const [{ ids }] = (await sql.query(
+      `WITH made AS (
+         INSERT INTO users (email, username) SELECT 'many' || $1 || g || '@veza.test', 'many_' || $1 || '_' || g FROM generate_series(1, $2::int) g RETURNING id
+       ), followed AS (
+         INSERT INTO follows (follower_id, following_id) SELECT $3::uuid, id FROM made RETURNING following_id
+       ) SELECT array_agg(following_id) AS ids FROM followed`,
+      [me.id.slice(0, 8), FAN_IN_LIMIT + 5, me.id],
+    )) as [{ ids: string[] }];
+    await follow(me, ana);
+    await follow(me, blocker);
+    const [quiet, loud] = [ids[0]!, ids[1]!];
+    const stranger = await signedInUser();
+
+    const expected: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await post(stranger.id, `stranger ${i}`, minutesAgo(60 - i * 10 - 1));
+      expected.unshift(await post(i % 2 ? loud : ana.id, `followed ${i}`, minutesAgo(60 - i * 10)));
+    }
+    await post(blocker.id, "from someone who blocks me", minutesAgo(2));
+    await post(quiet, "unlisted", minutesAgo(1), { visibility: "unlisted" });
+    const track = await makeTrack(quiet);
+    await sql.query("UPDATE tracks SET published_at = $2 WHERE id = $1", [track.id, minutesAgo(35)]);
+    expected.splice(3, 0, track.id);
+    expect((await api("PUT", `/v1/me/blocks/${me.username}`, { headers: blocker.headers })).status).toBeLessThan(300);
+    expect(Number((await sql.query("SELECT following_count FROM user_profiles WHERE user_id = $1", [me.id]))[0]!.following_count)).toBeGreaterThan(FAN_IN_LIMIT);
+
+    for (const limit of [1, 3, 20]) expect((await wholeFeed(me, limit)).map((i) => i.id), `pages of ${limit}`).toEqual(expected);
+    const { roundTrips } = await withRoundTrips(new Request("https://veza.test/v1/feed", { headers: me.headers }));
+    expect(roundTrips).toBe(1);
   });
 });
