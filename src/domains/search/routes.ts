@@ -9,6 +9,7 @@ import {
   SearchQuerySchema,
   SearchResultsSchema,
 } from "./schemas";
+import { SEARCH_WINDOW } from "./search";
 
 const tags = ["Search"];
 /** Search answers anyone, and more (one's own unlisted and private entries) to a signed-in user. */
@@ -27,7 +28,7 @@ export const searchRoute = createRoute({
   tags,
   summary: "Search tracks, users, playlists, posts, products, courses and groups",
   description:
-    "Accent- and case-insensitive; every word is a prefix (type-ahead: `bey` finds Beyoncé) and all words must match. Ranked by text relevance only (a title match before a body match), then newest first — never by popularity. `type` narrows to one kind; without it all kinds are mixed by relevance. Anyone sees public entries; a signed-in user also sees their own unlisted and private ones, never others'. Nothing of a banned or deleted account, nor of anyone with a block either way between them and you. Paged by cursor (`next_cursor`, null on the last page): the cursor is the last result's (rank, created_at, id), not an offset. When you are signed in and turned on `save_search_history` (GET/PATCH /v1/me/settings), a search's first page is saved to your history. One database round trip.",
+    "Accent- and case-insensitive; every word of two letters or more is a prefix (type-ahead: `bey` finds Beyoncé), a one-letter word matches that whole word only, and all words must match. The " + SEARCH_WINDOW + " newest matches you may see are ranked by text relevance only (a title match before a body match), then newest first — never by popularity; older matches are not listed (like GitHub's 1 000-result cap): refine the words to reach them. `type` narrows to one kind; without it all kinds are mixed by relevance. Anyone sees public entries; a signed-in user also sees their own unlisted and private ones, never others'. Nothing of a banned or deleted account, nor of anyone with a block either way between them and you. Paged by cursor (`next_cursor`, null on the last page): the cursor is the last result's (rank, created_at, id), not an offset. When you are signed in and turned on `save_search_history` (GET/PATCH /v1/me/settings), a search's first page is saved to your history. One database round trip.",
   security: optionalBearer,
   request: { query: SearchQuerySchema },
   responses: { 200: jsonDoc("A page of results", SearchResultsSchema), 401: problems[401], 403: problems[403], 422: problems[422] },

@@ -14,7 +14,7 @@ export const SearchQuerySchema = z.object({
     .trim()
     .min(1, "must not be empty")
     .max(100, "must be at most 100 characters")
-    .openapi({ description: "Words to find (accents and case ignored; each word is a prefix: type-ahead)", example: "beyon" }),
+    .openapi({ description: "Words to find (accents and case ignored; each word of two letters or more is a prefix: type-ahead)", example: "beyon" }),
   type: z.enum(SEARCH_TYPES).optional().openapi({ description: "Only this kind of result; all kinds mixed by relevance when absent" }),
   limit: z.coerce.number().int().min(1).max(50).default(20),
   cursor: z.string().max(300).optional().openapi({ description: "next_cursor of the previous page" }),

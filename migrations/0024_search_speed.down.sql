@@ -1,0 +1,3 @@
+DROP INDEX idx_search_index_entity_type_created_at_id;
+DROP INDEX idx_search_index_created_at_id;
+DROP FUNCTION search_prefix_query(text);
