@@ -56,7 +56,7 @@ export const FAN_IN_LIMIT = 200;
  *
  * Two plans in one statement, and the follow count picks one before anything runs (the other
  * branch is cut by a one-time filter): up to FAN_IN_LIMIT follows, for each followed account a
- * keyset scan of each kind's (owner, time DESC, id DESC) index (migrations/0023, index-only)
+ * keyset scan of each kind's (owner, time DESC, id DESC) index (migrations/0022, index-only)
  * reads at most one page after the cursor, and the candidates are merged; beyond, each kind's
  * time index is walked newest first and each row is kept when a probe of the follows' unique index
  * says I follow its owner, stopping at one page. Both read O(page) rows where they are chosen.

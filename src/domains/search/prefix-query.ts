@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
 /**
- * The type-ahead tsquery of what a user typed: search_prefix_query() (migration 0024) unaccents the
+ * The type-ahead tsquery of what a user typed: search_prefix_query() (migration 0023) unaccents the
  * bound text and splits it with the very parser that built search_index.document, then ANDs every
  * word as a prefix ("BEYONCÉ bey" → 'beyonce':* & 'bey':*), a one-letter word as a whole word. The
  * text is bound, never pasted into SQL. The function is IMMUTABLE, so with a bound value PostgreSQL
