@@ -4,6 +4,7 @@
  */
 import { accountsBench } from "./accounts";
 import { chatBench } from "./chat";
+import { communityQueriesBench } from "./community-queries";
 import { foundationBench } from "./foundation";
 import { mediaBench } from "./media";
 import { playlistsBench } from "./playlists";
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   playlists: playlistsBench,
   queue: queueBench,
   chat: chatBench,
+  community: communityQueriesBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
