@@ -48,7 +48,7 @@ await seed(db, (line) => console.log(`[seed] ${line}`));
 const server = await startDevDatabaseServer(backend, { port });
 console.log(`[dev-db] ${backend.kind} at ${server.url}/sql`);
 
-const wrangler = spawn(`${root}scripts/wrangler.sh`, ["dev", "--port", workerPort, "--ip", "127.0.0.1", "--var", `DATABASE_URL:postgres://veza:veza@127.0.0.1:${port}/veza`, ...process.argv.slice(2)], {
+const wrangler = spawn(`${root}scripts/wrangler.sh`, ["dev", "--port", workerPort, "--ip", "127.0.0.1", "--test-scheduled", "--var", `DATABASE_URL:postgres://veza:veza@127.0.0.1:${port}/veza`, ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, WRANGLER_SEND_METRICS: "false" },

@@ -121,6 +121,39 @@ export async function seedMedia(base: string, log: (line: string) => void): Prom
     log(`track "${track.title}" by @${track.username}: ${base}/v1/tracks/${created.id} (processing in the local queue)`);
   }
   await seedListening(base, signIn, trackIds, log);
+  await seedPlays(base, signIn, trackIds, log);
+}
+
+/**
+ * Listening, so the charts and the creators' analytics have something to show: once the demo
+ * tracks are ready, three listeners play them (through the API, once: a second run finds @sam's
+ * history and plays nothing), then the hourly and daily Cron Triggers run through wrangler's
+ * scheduled endpoint — trending, analytics aggregates and user statistics are built as in production.
+ */
+async function seedPlays(base: string, signIn: (username: string) => Promise<string>, trackIds: string[], log: (line: string) => void): Promise<void> {
+  const sam = await signIn("sam_listens");
+  const history = await call<{ items: unknown[] }>(base, "/v1/me/history?limit=1", { token: sam });
+  if (history.items.length === 0 && trackIds.length > 0) {
+    for (let tries = 0; tries < 240; tries++) {
+      const states = await Promise.all(trackIds.map((id) => call<{ status: string }>(base, `/v1/tracks/${id}/status`, { token: sam })));
+      if (states.every((s) => s.status !== "pending" && s.status !== "processing")) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const listeners = [sam, await signIn("jo_crate"), await signIn("mira_cello")];
+    for (const [i, trackId] of trackIds.entries()) {
+      for (const [j, token] of listeners.slice(0, listeners.length - (i % listeners.length)).entries()) {
+        await call(base, `/v1/tracks/${trackId}/plays`, {
+          method: "POST",
+          token,
+          body: JSON.stringify({ played_duration: 35 + 10 * j, source: j % 2 ? "playlist" : "direct", device_type: j % 2 ? "mobile" : "web" }),
+        }).catch(() => undefined); // a track that failed processing cannot be played
+      }
+    }
+  }
+  for (const cron of ["0 * * * *", "30 3 * * *"]) {
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent(cron)}`);
+  }
+  log(`the week's chart: ${base}/v1/tracks/trending; a creator's analytics: GET ${base}/v1/me/analytics/overview`);
 }
 
 /**
