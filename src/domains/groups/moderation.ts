@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { parseJson } from "../../lib/json-value";
@@ -57,20 +57,37 @@ export async function setMemberRole(db: Database, slug: string, userId: string, 
   throw refusal(actor, target, "admin", ROLES);
 }
 
-/** DELETE /v1/groups/:slug/members/:username (kick): moderators and up, on members below them; they may join again. */
-export async function kickMember(db: Database, slug: string, userId: string, username: string): Promise<void> {
-  const { rows } = await db.execute<{ actor: unknown; target: unknown; kicked: boolean }>(sql`
+/**
+ * Deletes the membership row of `username` in the group when it has `status`, the actor is a
+ * moderator or above and `also` holds over the row `m` (and the actor `a`); one statement, which
+ * returns what it saw of the actor and the target to explain a refusal. Kicks, unbans and
+ * rejected join requests are this with their own status and rule.
+ */
+export async function removeMembership(
+  db: Database,
+  slug: string,
+  userId: string,
+  username: string,
+  status: "active" | "banned" | "pending",
+  also: SQL = sql`true`,
+): Promise<{ removed: boolean; actor: unknown; target: unknown }> {
+  const { rows } = await db.execute<{ actor: unknown; target: unknown; removed: boolean }>(sql`
     WITH actor AS (${actorCte(slug, userId)}),
     target AS (${targetCte(username)}),
-    kicked AS (
+    removed AS (
       DELETE FROM group_members m
-       WHERE m.group_id = (SELECT group_id FROM actor) AND m.user_id = (SELECT user_id FROM target) AND m.status = 'active'
-         AND ${actorIsSql("moderator")} AND EXISTS (SELECT 1 FROM actor a WHERE ${outranksSql(sql`a.role`, sql`m.role`)})
+       WHERE m.group_id = (SELECT group_id FROM actor) AND m.user_id = (SELECT user_id FROM target) AND m.status = ${status}
+         AND ${actorIsSql("moderator")} AND EXISTS (SELECT 1 FROM actor a WHERE ${also})
       RETURNING m.user_id
     )
-    SELECT ${actorColumn}, ${targetColumn}, EXISTS (SELECT 1 FROM kicked) AS kicked`);
-  const row = rows[0]!;
-  if (row.kicked) return;
+    SELECT ${actorColumn}, ${targetColumn}, EXISTS (SELECT 1 FROM removed) AS removed`);
+  return rows[0]!;
+}
+
+/** DELETE /v1/groups/:slug/members/:username (kick): moderators and up, on members below them; they may join again. */
+export async function kickMember(db: Database, slug: string, userId: string, username: string): Promise<void> {
+  const row = await removeMembership(db, slug, userId, username, "active", outranksSql(sql`a.role`, sql`m.role`));
+  if (row.removed) return;
   throw refusal(actorOf(row.actor), targetOf(row.target), "moderator", MODERATE);
 }
 
@@ -104,18 +121,8 @@ export async function banMember(db: Database, slug: string, userId: string, user
 
 /** DELETE /v1/groups/:slug/bans/:username: moderators and up; the ban row goes, so they may join again like anyone. */
 export async function unbanMember(db: Database, slug: string, userId: string, username: string): Promise<void> {
-  const { rows } = await db.execute<{ actor: unknown; target: unknown; unbanned: boolean }>(sql`
-    WITH actor AS (${actorCte(slug, userId)}),
-    target AS (${targetCte(username)}),
-    unbanned AS (
-      DELETE FROM group_members m
-       WHERE m.group_id = (SELECT group_id FROM actor) AND m.user_id = (SELECT user_id FROM target) AND m.status = 'banned'
-         AND ${actorIsSql("moderator")}
-      RETURNING m.user_id
-    )
-    SELECT ${actorColumn}, ${targetColumn}, EXISTS (SELECT 1 FROM unbanned) AS unbanned`);
-  const row = rows[0]!;
-  if (row.unbanned) return;
+  const row = await removeMembership(db, slug, userId, username, "banned");
+  if (row.removed) return;
   withRole(actorOf(row.actor), "moderator", MODERATE);
   if (parseJson<Target>(row.target)?.status !== "banned") throw notFound("This ban");
   throw new ApiError("conflict", "The membership changed while this request ran; try again.");

@@ -8,6 +8,7 @@ import { notifiedJson, notifyInsert } from "../notifications/notify";
 import { preciseIso } from "../tracks/track-view";
 import { actorColumn, actorCte, actorIsSql, actorOf, targetColumn, targetCte, targetOf, withRole } from "./access";
 import { memberJson, toMember } from "./member-view";
+import { removeMembership } from "./moderation";
 import type { Member } from "./schemas";
 
 /**
@@ -79,18 +80,8 @@ export async function approveRequest(db: Database, slug: string, userId: string,
 
 /** POST /v1/groups/:slug/requests/:username/reject: the request is removed; they may ask again. */
 export async function rejectRequest(db: Database, slug: string, userId: string, username: string): Promise<void> {
-  const { rows } = await db.execute<{ actor: unknown; target: unknown; rejected: boolean }>(sql`
-    WITH actor AS (${actorCte(slug, userId)}),
-    target AS (${targetCte(username)}),
-    rejected AS (
-      DELETE FROM group_members m
-       WHERE m.group_id = (SELECT group_id FROM actor) AND m.user_id = (SELECT user_id FROM target) AND m.status = 'pending'
-         AND ${actorIsSql("moderator")}
-      RETURNING m.user_id
-    )
-    SELECT ${actorColumn}, ${targetColumn}, EXISTS (SELECT 1 FROM rejected) AS rejected`);
-  const row = rows[0]!;
-  if (row.rejected) return;
+  const row = await removeMembership(db, slug, userId, username, "pending");
+  if (row.removed) return;
   throw noRequest(row.actor, row.target);
 }
 
