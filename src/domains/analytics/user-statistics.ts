@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { notFound } from "../../lib/errors";
-import { blockHides } from "../blocks/either-blocked";
+import { profileFoundBy } from "../users/sql-fragments";
 import { iso } from "../tracks/track-view";
 import type { UserStatistics } from "./schemas";
 
@@ -28,11 +28,7 @@ export async function findUserStatistics(db: Database, username: string, viewerI
       FROM users u
       JOIN user_profiles p ON p.user_id = u.id
       LEFT JOIN user_statistics s ON s.user_id = u.id
-     WHERE lower(u.username) = lower(${username})
-       AND u.deleted_at IS NULL
-       AND NOT u.is_banned
-       AND (p.profile_visibility <> 'private' OR u.id = ${viewerId}::uuid)
-       AND NOT ${blockHides(viewerId, sql`u.id`)}`);
+     WHERE ${profileFoundBy(username, viewerId)}`);
   const statistics = rows[0]?.statistics;
   if (!statistics) throw notFound("This profile");
   return statistics;

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { notFound } from "../../lib/errors";
-import { blockHides } from "../blocks/either-blocked";
+import { profileFoundBy } from "../users/sql-fragments";
 import type { Playlist } from "./schemas";
 import { selectPlaylist, toPlaylist, type PlaylistRow } from "./playlist-view";
 
@@ -44,9 +44,7 @@ export async function listUserPlaylists(db: Database, secret: string, username: 
         ORDER BY p.created_at DESC, p.id DESC
         LIMIT ${query.limit + 1}
       ) v ON true
-     WHERE lower(owner.username) = lower(${username}) AND owner.deleted_at IS NULL AND NOT owner.is_banned
-       AND (op0.profile_visibility <> 'private' OR owner.id = ${viewerId}::uuid)
-       AND NOT ${blockHides(viewerId, sql`owner.id`)}
+     WHERE ${profileFoundBy(username, viewerId, "owner", "op0")}
      ORDER BY v.cursor_at DESC, v.id DESC`);
   if (rows.length === 0) throw notFound("This user");
   return toPage(rows.filter((r) => r.id != null) as PlaylistRow[], query.limit, secret);

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { notFound } from "../../lib/errors";
-import { blockHides } from "../blocks/either-blocked";
+import { profileFoundBy } from "../users/sql-fragments";
 import type { TrackSummary } from "./schemas";
 import { selectTrack, toTrackSummary, trackSignature, type TrackRow } from "./track-view";
 
@@ -37,10 +37,7 @@ export async function listCreatorTracks(
           { waveform: false },
         )}
       ) v ON true
-     WHERE lower(owner.username) = lower(${username})
-       AND owner.deleted_at IS NULL AND NOT owner.is_banned
-       AND (op.profile_visibility <> 'private' OR owner.id = ${viewerId}::uuid)
-       AND NOT ${blockHides(viewerId, sql`owner.id`)}
+     WHERE ${profileFoundBy(username, viewerId, "owner", "op")}
      ORDER BY v.cursor_at DESC, v.id DESC`);
   if (rows.length === 0) throw notFound("This user");
   const tracks = rows.filter((row): row is TrackRow & { owner_id: string } => row.id != null);

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { notFound } from "../../lib/errors";
-import { blockHides } from "../blocks/either-blocked";
 import type { PublicProfile } from "./schemas";
-import { COUNTS_JSON, DISPLAYED_BADGES_JSON, VERIFIED_ROLES_JSON, iso } from "./sql-fragments";
+import { COUNTS_JSON, DISPLAYED_BADGES_JSON, VERIFIED_ROLES_JSON, iso, profileFoundBy } from "./sql-fragments";
 
 /**
  * The spec's "profile with statistics" query (database-overview.md), reshaped for one round trip:
@@ -54,11 +53,7 @@ export async function findPublicProfile(db: Database, username: string, viewerId
     SELECT ${sql.raw(PUBLIC_PROFILE_JSON)} AS profile
       FROM users u
       JOIN user_profiles p ON p.user_id = u.id
-     WHERE lower(u.username) = lower(${username})
-       AND u.deleted_at IS NULL
-       AND NOT u.is_banned
-       AND (p.profile_visibility <> 'private' OR u.id = ${viewerId}::uuid)
-       AND NOT ${blockHides(viewerId, sql`u.id`)}`);
+     WHERE ${profileFoundBy(username, viewerId)}`);
   const profile = rows[0]?.profile;
   if (!profile) throw notFound("This profile");
   return profile;

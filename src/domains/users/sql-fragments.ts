@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { blockHides } from "../blocks/either-blocked";
 import { SETTINGS_COLUMNS } from "./schemas";
 
 /**
@@ -60,4 +61,17 @@ export function setClause(values: Record<string, unknown>): SQL {
 /** `patch` restricted to `fields` whose value was given (undefined means "leave as is"). */
 export function pick<K extends string>(patch: Partial<Record<K, unknown>>, fields: readonly K[]): Record<string, unknown> {
   return Object.fromEntries(fields.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]]));
+}
+
+/**
+ * The profile named `username` as `viewerId` may find it (users alias `u`, their user_profiles alias
+ * `p`): live and not banned, not someone else's private profile, and no block either way. Everything
+ * shown under a profile (its statistics, tracks, playlists) is found by this same rule, so each is
+ * 404 exactly when the profile is.
+ */
+export function profileFoundBy(username: string, viewerId: string | null, u = "u", p = "p"): SQL {
+  const user = sql.raw(u);
+  return sql`lower(${user}.username) = lower(${username}) AND ${user}.deleted_at IS NULL AND NOT ${user}.is_banned
+    AND (${sql.raw(p)}.profile_visibility <> 'private' OR ${user}.id = ${viewerId}::uuid)
+    AND NOT ${blockHides(viewerId, sql`${user}.id`)}`;
 }
