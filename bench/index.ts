@@ -6,6 +6,7 @@ import { accountsBench } from "./accounts";
 import { chatBench } from "./chat";
 import { communityQueriesBench } from "./community-queries";
 import { foundationBench } from "./foundation";
+import { listeningQueriesBench } from "./listening-queries";
 import { mediaBench } from "./media";
 import { playlistsBench } from "./playlists";
 import { queueBench } from "./queue";
@@ -20,6 +21,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   playlists: playlistsBench,
   queue: queueBench,
   chat: chatBench,
+  listening: listeningQueriesBench,
   community: communityQueriesBench,
 };
 

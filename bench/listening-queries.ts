@@ -1,10 +1,11 @@
 import pg from "pg";
 import { backendExecutor } from "../scripts/database";
-import { createPostgresBackend, type Backend, type Statement } from "../scripts/dev-db/backends";
-import { startDevDatabaseServer } from "../scripts/dev-db/server";
+import { createPostgresBackend, type Backend } from "../scripts/dev-db/backends";
+import type { DevDatabaseServer } from "../scripts/dev-db/server";
 import { migrate } from "../scripts/migrations";
 import { signAccessToken } from "../src/lib/auth/tokens";
-import { buildWorker, percentile, median, taggedUrl, workerInWorkerd, type Row } from "./lib";
+import { percentile, median, type Row } from "./lib";
+import { ADMIN_URL, capturingWorker, ids, JWT_SECRET, paramsFor, planOf, reachable, replay, scratchDatabase, type Binding } from "./query-replay";
 
 /**
  * DESIGN §8 "hot queries at 1-year volumes: p95 < 10 ms, every one on an index" for the listening
@@ -12,14 +13,11 @@ import { buildWorker, percentile, median, taggedUrl, workerInWorkerd, type Row }
  * (every production trigger and constraint on), the built Worker runs against it through the dev
  * database server, and the statements the server receives for each endpoint are captured; each is
  * then replayed ~200 times directly on PostgreSQL with other users/playlists/tracks substituted in
- * its parameters (writes inside BEGIN … ROLLBACK, constraints checked immediately), and EXPLAINed.
+ * its parameters (writes inside BEGIN … ROLLBACK, constraints checked immediately), and EXPLAINed
+ * (the harness of bench/query-replay.ts).
  */
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-// The JWT_SECRET binding bench/lib.ts gives the Worker in workerd.
-const JWT_SECRET = "bench-only-jwt-secret-0123456789abcdefghij";
 const SAMPLES = 200;
 const V = { users: 50_000, tracks: 500_000, playlists: 100_000, likesPerUser: 38, heavyLikes: 2_000, playsPerUser: 96, heavyPlays: 2_000, topComments: 800_000, replies: 200_000 };
-const AUTH_STATEMENT = /FROM users WHERE id = \$1$/;
 
 const POPULATE = [
   // One month further back than a year: partitions for every row, none in the default partition.
@@ -71,10 +69,6 @@ const POPULATE = [
        FROM generate_series(1, ${V.replies}) r JOIN bench_c c ON c.n = 1 + r % 20000 JOIN bench_t t ON t.n = c.track_n JOIN bench_u u ON u.n = 1 + (r * 17) % ${V.users}`,
 ];
 
-interface Unit {
-  statements: Statement[];
-}
-type Binding = Record<string, string>;
 interface Endpoint {
   label: string;
   volume: string;
@@ -85,58 +79,17 @@ interface Endpoint {
   write?: boolean;
 }
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** Column of `sql`'s rows as strings. */
-async function ids(client: pg.Client, sql: string): Promise<string[][]> {
-  return (await client.query({ text: sql, rowMode: "array" })).rows as string[][];
-}
-
-/** Seq Scans in an EXPLAIN (FORMAT JSON) plan on relations holding ≥ 10 000 rows. */
-async function seqScans(client: pg.Client, unit: Unit, params: (string | null)[][]): Promise<string[]> {
-  const found: string[] = [];
-  for (const [i, s] of unit.statements.entries()) {
-    const plan = (await client.query({ text: `EXPLAIN (FORMAT JSON) ${s.query}`, values: params[i] })).rows[0]["QUERY PLAN"][0].Plan;
-    const walk = async (node: Record<string, any>): Promise<void> => {
-      if (node["Node Type"] === "Seq Scan") {
-        const rel = node["Relation Name"] as string;
-        const { rows } = await client.query("SELECT reltuples FROM pg_class WHERE relname = $1", [rel]);
-        if (Number(rows[0]?.reltuples ?? 0) >= 10_000) found.push(rel);
-      }
-      for (const child of node.Plans ?? []) await walk(child);
-    };
-    await walk(plan);
-  }
-  return [...new Set(found)];
-}
-
 export async function listeningQueriesBench(): Promise<Row[]> {
   if (!(await reachable())) {
     return [{ area: "hot queries", metric: `listening endpoints: skipped (no PostgreSQL at ${ADMIN_URL})`, value: 0, unit: "" }];
   }
-  const dbName = `veza_bench_listening_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
+  const { url, release } = await scratchDatabase("veza_bench_listening", (line) => console.error(`[listening-queries] ${line}`));
   const rows: Row[] = [];
   let backend: Backend | undefined;
-  let server: Awaited<ReturnType<typeof startDevDatabaseServer>> | undefined;
-  const client = new pg.Client({ connectionString: url.toString() });
+  let server: DevDatabaseServer | undefined;
+  const client = new pg.Client({ connectionString: url });
   try {
-    backend = await createPostgresBackend(url.toString());
+    backend = await createPostgresBackend(url);
     await migrate(backendExecutor(backend));
     await client.connect();
     const t0 = performance.now();
@@ -186,61 +139,37 @@ export async function listeningQueriesBench(): Promise<Row[]> {
     ];
 
     // The Worker against this database, through a dev server that records what it is sent.
-    let sink: Unit[] | null = null;
-    const inner = backend;
-    const recording: Backend = {
-      kind: inner.kind,
-      query: (s) => (sink?.push({ statements: [s] }), inner.query(s)),
-      batch: (ss, o) => (sink?.push({ statements: ss }), inner.batch(ss, o)),
-      exec: (sql) => inner.exec(sql),
-      close: () => inner.close(),
-    };
+    const worker = await capturingWorker(backend, "listening");
     backend = undefined; // the server closes it now
-    server = await startDevDatabaseServer(recording, { log: false });
-    const build = await buildWorker();
-    const mf = workerInWorkerd(build.script, taggedUrl(server, "listening"));
+    server = worker.server;
+    const { mf, capture } = worker;
     try {
       for (const e of E) {
         const b0 = e.pick(0);
         const token = await signAccessToken({ sub: b0.user!, role: "user", sid: crypto.randomUUID(), tv: 0 }, JWT_SECRET);
-        sink = [];
-        const res = (await mf.dispatchFetch(`https://veza.bench${e.path(b0)}`, {
-          method: e.method,
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: e.body ? JSON.stringify(e.body(b0)) : undefined,
-        } as never)) as unknown as Response;
-        const text = await res.text();
-        const units = sink.filter((u) => !(u.statements.length === 1 && AUTH_STATEMENT.test(u.statements[0]!.query.trim())));
-        sink = null;
-        if (res.status >= 400) throw new Error(`${e.label}: ${res.status} ${text}`);
+        const { result: res, units } = await capture(async () => {
+          const res = (await mf.dispatchFetch(`https://veza.bench${e.path(b0)}`, {
+            method: e.method,
+            headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+            body: e.body ? JSON.stringify(e.body(b0)) : undefined,
+          } as never)) as unknown as Response;
+          return { status: res.status, text: await res.text() };
+        });
+        if (res.status >= 400) throw new Error(`${e.label}: ${res.status} ${res.text}`);
         if (units.length === 0) throw new Error(`${e.label}: no statement captured`);
-        // Other entities in the same parameters: every value of the first binding replaced by sample i's.
-        const paramsFor = (unit: Unit, b: Binding) =>
-          unit.statements.map((s) => (s.params ?? []).map((p) => (p === null ? p : Object.keys(b0).reduce((v, key) => v.replaceAll(b0[key]!, b[key]!), p))));
         let worst = 0;
         let worstP50 = 0;
         const scans: string[] = [];
         for (const unit of units) {
-          const times: number[] = [];
-          let failures = 0;
-          for (let i = 1; i <= SAMPLES; i++) {
-            const params = paramsFor(unit, e.pick(i));
-            const inTx = e.write || unit.statements.length > 1;
-            if (inTx) await client.query(e.write ? "BEGIN; SET CONSTRAINTS ALL IMMEDIATE" : "BEGIN");
-            const t = performance.now();
-            try {
-              for (const [j, s] of unit.statements.entries()) await client.query({ text: s.query, values: params[j] });
-              times.push(performance.now() - t);
-            } catch {
-              failures++;
-            } finally {
-              if (inTx) await client.query("ROLLBACK");
-            }
-          }
+          const inTx = e.write || unit.statements.length > 1;
+          const { times, failures } = await replay(client, unit, (i) => paramsFor(unit, b0, e.pick(i)), {
+            samples: SAMPLES,
+            begin: inTx ? (e.write ? "BEGIN; SET CONSTRAINTS ALL IMMEDIATE" : "BEGIN") : undefined,
+          });
           if (failures > SAMPLES / 10) throw new Error(`${e.label}: ${failures} of ${SAMPLES} samples failed`);
           worst = Math.max(worst, percentile(times, 95));
           worstP50 = Math.max(worstP50, median(times));
-          scans.push(...(await seqScans(client, unit, paramsFor(unit, e.pick(1)))));
+          scans.push(...(await planOf(client, unit, paramsFor(unit, b0, e.pick(1)))).scans);
         }
         console.error(`[listening-queries] ${e.label}: ${units.length} statement(s), p50 ${worstP50.toFixed(2)} ms, p95 ${worst.toFixed(2)} ms${scans.length ? `, SEQ SCAN on ${scans.join(", ")}` : ""}`);
         rows.push({ area: "hot queries", metric: `${e.label} p95 (PostgreSQL 15, ${e.volume})`, value: worst, unit: "ms", budget: "< 10 ms", ok: worst < 10 });
@@ -253,8 +182,7 @@ export async function listeningQueriesBench(): Promise<Row[]> {
     await client.end().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await backend?.close().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((err) => console.error(`[listening-queries] could not drop ${dbName}: ${err}`));
-    await admin.end().catch(() => undefined);
+    await release(false);
   }
   return rows;
 }
