@@ -54,7 +54,7 @@ const POPULATE = [
   // Users 1-100 played 2 000 times, the others 96; over the last 365 days, 70 % of plays ≥ 30 s.
   `INSERT INTO playback_history (user_id, track_id, played_duration, completion_percentage, source, device_type, played_at)
      SELECT u.id, t.id, CASE WHEN k % 10 < 7 THEN 30 + k % 200 ELSE k % 30 END, k % 101, (ARRAY['playlist','album','search','direct'])[1 + k % 4],
-            (ARRAY['mobile','desktop','web'])[1 + k % 3], now() - interval '1 second' * ((u.n * 104729 + k * 7919) % 31536000)
+            (ARRAY['mobile','desktop','web'])[1 + k % 3], now() - interval '1 second' * ((u.n::bigint * 104729 + k * 7919) % 31536000)
        FROM bench_u u CROSS JOIN LATERAL generate_series(0, CASE WHEN u.n <= 100 THEN ${V.heavyPlays} ELSE ${V.playsPerUser} END - 1) k
        JOIN bench_t t ON t.n = 1 + (u.n * 31 + k * 7919) % ${V.tracks}`,
   // Half the threads on 2 000 popular tracks (200 each), half over all tracks; half of them timed.
