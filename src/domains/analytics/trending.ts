@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { eitherBlocked } from "../blocks/either-blocked";
+import { blockHides } from "../blocks/either-blocked";
 import { selectTrack, toTrackSummary, type TrackRow } from "../tracks/track-view";
 import type { TrendingEntry } from "./schemas";
 
@@ -23,7 +23,7 @@ export async function listTrending(db: Database, viewerId: string | null, query:
          WHERE t.id = c.id AND t.deleted_at IS NULL AND t.visibility = 'public' AND t.status = 'ready'
            AND u.deleted_at IS NULL AND NOT u.is_banned
            ${query.genre ? sql`AND lower(btrim(t.genre)) = lower(${query.genre})` : sql``}
-           ${viewerId ? sql`AND NOT ${eitherBlocked(viewerId, sql`t.creator_id`)}` : sql``}
+           AND NOT ${blockHides(viewerId, sql`t.creator_id`)}
       ) s ON true
      ORDER BY c.trending_score DESC, c.id
      LIMIT ${query.limit}`);

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { notFound } from "../../lib/errors";
-import { eitherBlocked } from "../blocks/either-blocked";
+import { blockHides } from "../blocks/either-blocked";
 import { iso, preciseIso } from "../tracks/track-view";
 import type { FollowCard } from "./schemas";
 
@@ -58,7 +58,7 @@ export async function listFollows(
           JOIN user_profiles p ON p.user_id = u.id
          WHERE ${ownerSide} = o.id
            AND (p.profile_visibility <> 'private' OR u.id = ${viewer})
-           ${viewerId ? sql`AND NOT ${eitherBlocked(viewerId, sql`u.id`)}` : sql``}
+           AND NOT ${blockHides(viewerId, sql`u.id`)}
            ${after ? sql`AND (f.created_at, f.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
          ORDER BY f.created_at DESC, f.id DESC
          LIMIT ${query.limit + 1}

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { base64url, fromBase64url } from "../../lib/crypto";
 import { ApiError, forbidden } from "../../lib/errors";
 import { parseJson } from "../../lib/json-value";
-import { eitherBlocked } from "../blocks/either-blocked";
+import { blockHides } from "../blocks/either-blocked";
 import { preciseIso } from "../tracks/track-view";
 import { actorColumn, actorCte, actorOf, liveGroup } from "./access";
 import { memberJson, toMember } from "./member-view";
@@ -55,7 +55,7 @@ export async function listMembers(db: Database, slug: string, viewerId: string |
                WHERE m.group_id = (SELECT group_id FROM actor) AND m.status = 'active'
                  AND EXISTS (SELECT 1 FROM actor a WHERE a.status IS DISTINCT FROM 'banned' AND (a.group_type = 'public' OR a.status = 'active'))
                  AND (p.profile_visibility IS DISTINCT FROM 'private' OR u.id = ${viewerId}::uuid)
-                 ${viewerId ? sql`AND NOT ${eitherBlocked(viewerId, sql`u.id`)}` : sql``}
+                 AND NOT ${blockHides(viewerId, sql`u.id`)}
                  ${after ? sql`AND (${rank}, m.joined_at, m.user_id) > (${after[0]}::int, ${after[1]}::timestamptz, ${after[2]}::uuid)` : sql``}
                ORDER BY ${rank}, m.joined_at, m.user_id
                LIMIT ${query.limit + 1}) x) AS items`);

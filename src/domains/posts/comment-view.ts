@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { parseJson } from "../../lib/json-value";
-import { eitherBlocked } from "../blocks/either-blocked";
+import { blockHides } from "../blocks/either-blocked";
 import type { PostComment } from "./schemas";
 
 /**
@@ -14,7 +14,7 @@ export function commentShown(viewerId: string | null, c = "c"): SQL {
   const a = sql.raw(c);
   return sql`${a}.deleted_at IS NULL
     AND EXISTS (SELECT 1 FROM users ca WHERE ca.id = ${a}.user_id AND ca.deleted_at IS NULL AND NOT ca.is_banned)
-    ${viewerId ? sql`AND NOT ${eitherBlocked(viewerId, sql`${a}.user_id`)}` : sql``}`;
+    AND NOT ${blockHides(viewerId, sql`${a}.user_id`)}`;
 }
 
 const ts = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);

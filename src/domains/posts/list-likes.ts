@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { notFound } from "../../lib/errors";
-import { eitherBlocked } from "../blocks/either-blocked";
+import { blockHides } from "../blocks/either-blocked";
 import { iso, preciseIso } from "../tracks/track-view";
 import { postVisibleTo } from "./post-view";
 
@@ -24,7 +24,7 @@ export async function listLikes(db: Database, postId: string, viewerId: string |
         JOIN users u ON u.id = l.user_id AND u.deleted_at IS NULL AND NOT u.is_banned
         LEFT JOIN user_profiles up ON up.user_id = u.id
        WHERE l.post_id = t.id AND (up.profile_visibility IS DISTINCT FROM 'private' OR u.id = ${viewerId}::uuid)
-         ${viewerId ? sql`AND NOT ${eitherBlocked(viewerId, sql`u.id`)}` : sql``}
+         AND NOT ${blockHides(viewerId, sql`u.id`)}
          ${after ? sql`AND (l.created_at, l.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
        ORDER BY l.created_at DESC, l.id DESC LIMIT ${query.limit + 1}
     ) x ON true

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { notFound } from "../../lib/errors";
-import { eitherBlocked } from "../blocks/either-blocked";
+import { blockHides } from "../blocks/either-blocked";
 import { preciseIso } from "../tracks/track-view";
 import { postJson, postListed, postVisibleTo, toPost } from "./post-view";
 import type { Post } from "./schemas";
@@ -58,7 +58,7 @@ export async function listUserPosts(db: Database, username: string, viewerId: st
     SELECT u.id FROM users u
      WHERE lower(u.username) = lower(${username}) AND u.deleted_at IS NULL AND NOT u.is_banned
        AND (u.id = ${viewerId}::uuid OR NOT EXISTS (SELECT 1 FROM user_profiles up WHERE up.user_id = u.id AND up.profile_visibility = 'private'))
-       ${viewerId ? sql`AND NOT ${eitherBlocked(viewerId, sql`u.id`)}` : sql``}`;
+       AND NOT ${blockHides(viewerId, sql`u.id`)}`;
   const pinnedPart = query.cursor
     ? sql``
     : sql`(SELECT ${columns(viewerId, sql`true`)} FROM posts p
