@@ -32,6 +32,7 @@ export default defineConfig({
                 GITHUB_CLIENT_ID: "github-client", GITHUB_CLIENT_SECRET: "github-secret",
                 DISCORD_CLIENT_ID: "discord-client", DISCORD_CLIENT_SECRET: "discord-secret",
                 SPOTIFY_CLIENT_ID: "spotify-client", SPOTIFY_CLIENT_SECRET: "spotify-secret",
+                STRIPE_SECRET_KEY: "sk_test_veza_0123456789", STRIPE_WEBHOOK_SECRET: "whsec_test_veza_0123456789",
               },
             },
           }),

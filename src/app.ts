@@ -27,6 +27,12 @@ import { posts } from "./domains/posts";
 import { playbackQueue } from "./domains/queue";
 import { rooms } from "./domains/rooms";
 import { search } from "./domains/search";
+import { products } from "./domains/products";
+import { cart } from "./domains/cart";
+import { orders } from "./domains/orders";
+import { reviews } from "./domains/reviews";
+import { sellers } from "./domains/sellers";
+import { stripeWebhooks } from "./domains/stripe-webhooks";
 import { tracks } from "./domains/tracks";
 import { twoFactor } from "./domains/two-factor";
 import { uploads } from "./domains/uploads";
@@ -109,6 +115,12 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", groups);
   app.route("/", feed);
   app.route("/", search);
+  app.route("/", products);
+  app.route("/", cart);
+  app.route("/", orders);
+  app.route("/", reviews);
+  app.route("/", sellers);
+  app.route("/", stripeWebhooks);
   mount(app);
 
   // Every route's error responses share this body; published even before a route names it.

@@ -37,6 +37,11 @@ export interface Env {
   DISCORD_CLIENT_SECRET?: string;
   SPOTIFY_CLIENT_ID?: string;
   SPOTIFY_CLIENT_SECRET?: string;
+  /** Stripe (secrets): the platform's secret key, and the webhook endpoints' signing secrets (comma-separated). Without them paid checkout answers 503. */
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  /** The platform's commission on marketplace sales, in percent (default 10). */
+  MARKETPLACE_COMMISSION_PERCENT?: string;
   /** Per-user write limits (wrangler.toml [[ratelimits]], src/lib/rate-limit.ts). */
   POSTING_LIMITER: RateLimit;
   ACTIONS_LIMITER: RateLimit;

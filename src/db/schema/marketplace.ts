@@ -17,7 +17,8 @@ export type PaymentMethod = "stripe" | "paypal";
 export type PayoutMethod = "stripe_connect" | "paypal" | "bank_transfer";
 export type PayoutStatus = "pending" | "processing" | "completed" | "failed" | "cancelled";
 export type DiscountType = "percentage" | "fixed_amount";
-export type TransactionType = "payment" | "refund" | "payout" | "commission" | "fee" | "adjustment";
+/** Signed amounts (0025): per order sum(payment, refund) = sum(sale, commission); per seller balance = sum(sale) + sum(payout). */
+export type TransactionType = "payment" | "refund" | "payout" | "commission" | "fee" | "adjustment" | "sale";
 export type TransactionStatus = "pending" | "completed" | "failed" | "cancelled";
 export type PaymentProvider = "stripe" | "paypal" | "internal";
 
@@ -82,6 +83,8 @@ export const carts = pgTable("carts", {
   subtotal: money("subtotal").notNull().default("0"),
   taxTotal: money("tax_total").notNull().default("0"),
   total: money("total").notNull().default("0"),
+  /** 0025: the code applied to the cart, checked again at checkout. */
+  discountCodeId: uuid("discount_code_id").references(() => discountCodes.id, { onDelete: "set null" }),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });
