@@ -7,6 +7,7 @@ import { expireReports } from "./expire-reports";
 import { expireUploads } from "./expire-uploads";
 import { maintainPartitions } from "./maintain-partitions";
 import { refreshTrendingTracks, refreshUserStatistics } from "./refresh-materialized-views";
+import { retireTransactionalRecords } from "./retire-transactional-records";
 
 export interface JobContext {
   env: Env;
@@ -27,12 +28,13 @@ export const jobs: Record<string, Job> = {
   "maintain-partitions": maintainPartitions,
   "refresh-trending-tracks": refreshTrendingTracks,
   "refresh-user-statistics": refreshUserStatistics,
+  "retire-transactional-records": retireTransactionalRecords,
 };
 
 /** Which jobs each Cron Trigger of wrangler.toml runs (the keys must match `triggers.crons`). */
 export const schedule: Record<string, (keyof typeof jobs)[]> = {
   "0 * * * *": ["refresh-trending-tracks", "expire-uploads", "aggregate-analytics", "expire-reports"],
-  "30 3 * * *": ["maintain-partitions", "anonymise-deleted-accounts", "refresh-user-statistics"],
+  "30 3 * * *": ["maintain-partitions", "anonymise-deleted-accounts", "refresh-user-statistics", "retire-transactional-records"],
 };
 
 export async function runJob(name: string, env: Env, now: Date, log: Logger = createLogger()): Promise<Record<string, number>> {

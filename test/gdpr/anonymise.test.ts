@@ -21,6 +21,8 @@ async function personalRows(userId: string) {
             (SELECT count(*) FROM search_queries WHERE user_id = $1)::int AS searches,
             (SELECT count(*) FROM user_presence WHERE user_id = $1)::int AS presence,
             (SELECT count(*) FROM cloud_accounts WHERE user_id = $1)::int AS cloud_accounts,
+            (SELECT count(*) FROM carts WHERE user_id = $1)::int AS carts,
+            (SELECT count(*) FROM product_favorites WHERE user_id = $1)::int AS favorites,
             (SELECT count(*) FROM playback_history WHERE user_id = $1)::int AS playback`,
     [userId],
   );
@@ -39,6 +41,14 @@ async function givePersonalRows(userId: string, email: string, username: string)
   const file = await createFile(creator.id);
   const track = await id("INSERT INTO tracks (creator_id, file_id, title) VALUES ($1, $2, 'played') RETURNING id", [creator.id, file.id]);
   await sql.query("INSERT INTO playback_history (user_id, track_id, played_duration, completion_percentage, device_type, source) VALUES ($1, $2, 30, 50, 'mobile', 'search')", [userId, track]);
+  // A cart with a line and a favourite product: what the person meant to buy and liked.
+  const product = await id(
+    "INSERT INTO products (seller_id, name, slug, description, category, price, status) VALUES ($1, 'Kit', $2, 'A kit', 'sample', 5, 'active') RETURNING id",
+    [creator.id, `kit-${unique()}`],
+  );
+  const cart = await id("INSERT INTO carts (user_id) VALUES ($1) RETURNING id", [userId]);
+  await sql.query("INSERT INTO cart_items (cart_id, product_id, price) VALUES ($1, $2, 5)", [cart, product]);
+  await sql.query("INSERT INTO product_favorites (user_id, product_id) VALUES ($1, $2)", [userId, product]);
   return { track };
 }
 
@@ -77,7 +87,7 @@ describe("anonymisation of deleted accounts (cron 30 3 * * *)", () => {
     expect(anonymous.username).toMatch(/^[a-zA-Z0-9_]{3,30}$/);
     expect(await personalRows(user.id)).toEqual({
       profiles: 0, settings: 0, two_factor: 0, federated: 0, refresh_tokens: 0, reset_tokens: 0, verification_tokens: 0,
-      password_history: 0, searches: 0, presence: 0, cloud_accounts: 0, playback: 0,
+      password_history: 0, searches: 0, presence: 0, cloud_accounts: 0, carts: 0, favorites: 0, playback: 0,
     });
     // Listening history stays for the track's statistics, tied to no one.
     expect(await sql.query("SELECT user_id, device_type, source FROM playback_history WHERE track_id = $1", [track])).toEqual([

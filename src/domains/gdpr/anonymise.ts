@@ -33,6 +33,9 @@ const ERASED = {
   notifications: "notifications",
   playQueues: "queues",
   cloudAccounts: "cloud_accounts",
+  // What a buyer meant to buy and liked says who they are; their orders (a legal record) stay.
+  carts: "carts",
+  productFavorites: "product_favorites",
 } as const;
 
 type Counts = Record<string, number>;

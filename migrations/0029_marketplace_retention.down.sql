@@ -1,0 +1,2 @@
+DROP INDEX idx_transactions_retention_pending;
+DROP INDEX idx_orders_retention_pending;
