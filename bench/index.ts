@@ -7,6 +7,7 @@ import { chatBench } from "./chat";
 import { communityQueriesBench } from "./community-queries";
 import { foundationBench } from "./foundation";
 import { listeningQueriesBench } from "./listening-queries";
+import { marketplaceBench } from "./marketplace";
 import { mediaBench } from "./media";
 import { playlistsBench } from "./playlists";
 import { queueBench } from "./queue";
@@ -23,6 +24,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   chat: chatBench,
   listening: listeningQueriesBench,
   community: communityQueriesBench,
+  marketplace: marketplaceBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -88,8 +88,14 @@ export async function startBenchDatabase(): Promise<DevDatabaseServer> {
   return startDevDatabaseServer(backend, { log: false });
 }
 
+/** What a suite adds to the Worker: bindings (e.g. Stripe's keys) and a handler of its outbound fetches (providers faked at the HTTP boundary). */
+export interface WorkerExtras {
+  bindings?: Record<string, string>;
+  outbound?: (request: Request) => Promise<Response>;
+}
+
 /** The built Worker in workerd, bound like production except for the local database URL. */
-export function workerInWorkerd(script: string, databaseUrl: string, source?: string): Miniflare {
+export function workerInWorkerd(script: string, databaseUrl: string, source?: string, extras: WorkerExtras = {}): Miniflare {
   return new Miniflare(convertV4MiniflareOptions({
     // The Worker's JSON request logs would drown the report.
     handleRuntimeStdio: (stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) => {
@@ -122,7 +128,9 @@ export function workerInWorkerd(script: string, databaseUrl: string, source?: st
           MAIL_FROM: "Veza (bench) <no-reply@veza.bench>",
           JWT_SECRET: "bench-only-jwt-secret-0123456789abcdefghij",
           ENCRYPTION_KEY: "YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
+          ...extras.bindings,
         },
+        ...(extras.outbound ? { outboundService: extras.outbound as never } : {}),
         r2Buckets: ["MEDIA"],
         ratelimits: {
           POSTING_LIMITER: { namespace_id: "1001", simple: { limit: 20, period: 60 } },
