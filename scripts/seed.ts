@@ -155,14 +155,15 @@ export async function seed(db: SqlExecutor, log: (line: string) => void = () => 
   }
 
   const products = [
-    { id: id(601), seller: 2, name: "Dusty Highlife Keys", slug: "dusty-highlife-keys", category: "sample", price: "19.00", model: "fixed", min: null, description: "42 one-shots and 12 loops cut from 1970s highlife records, cleared for use. 24-bit WAV, tempo and key in every filename.", bpm: 84, genre: "lo-fi" },
-    { id: id(602), seller: 1, name: "Felt Piano Presets", slug: "felt-piano-presets", category: "preset", price: "12.00", model: "pwyw", min: "5.00", description: "Twenty felt-piano presets for free sampler instruments, built from multisampled recordings of an upright piano.", bpm: null, genre: "neoclassical" },
+    { id: id(601), seller: 2, name: "Dusty Highlife Keys", slug: "dusty-highlife-keys", category: "sample", price: "19.00", model: "fixed", min: null, description: "42 one-shots and 12 loops cut from 1970s highlife records, cleared for use. 24-bit WAV, tempo and key in every filename.", bpm: 84, genre: "lo-fi", tags: "{highlife,keys,lofi}" },
+    { id: id(602), seller: 1, name: "Felt Piano Presets", slug: "felt-piano-presets", category: "preset", price: "12.00", model: "pwyw", min: "5.00", description: "Twenty felt-piano presets for free sampler instruments, built from multisampled recordings of an upright piano.", bpm: null, genre: "neoclassical", tags: "{piano,felt,sampler}" },
+    { id: id(603), seller: 3, name: "Rain on a Tin Roof", slug: "rain-on-a-tin-roof", category: "sample", price: "0.00", model: "free", min: null, description: "Twelve minutes of rain on a tin roof, recorded in Montréal in May. Free for any use.", bpm: null, genre: "ambient", tags: "{rain,foley,field-recording}" },
   ];
   await insertAll(
     db,
     `INSERT INTO products (id, seller_id, name, slug, description, category, price, currency, pricing_model, minimum_price, status, bpm, genre, published_at, tags, formats)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'EUR', $8, $9, 'active', $10, $11, now(), $12, $13) ON CONFLICT DO NOTHING`,
-    products.map((p) => [p.id, id(p.seller), p.name, p.slug, p.description, p.category, p.price, p.model, p.min, p.bpm, p.genre, "{lofi,keys}", "{WAV}"]),
+    products.map((p) => [p.id, id(p.seller), p.name, p.slug, p.description, p.category, p.price, p.model, p.min, p.bpm, p.genre, p.tags, "{WAV}"]),
   );
   await insertAll(
     db,
@@ -174,6 +175,13 @@ export async function seed(db: SqlExecutor, log: (line: string) => void = () => 
       [id(703), id(601), "Exclusive", "399.00", "Full exclusive rights; the pack leaves the shop once sold.", true, 1],
       [id(704), id(602), "Personal and commercial use", "12.00", "Use the presets in any production; do not resell the presets.", false, null],
     ],
+  );
+  // A seller's code: 10 % off Okra's packs for a year.
+  await insertAll(
+    db,
+    `INSERT INTO discount_codes (id, code, discount_type, discount_value, valid_from, valid_until, creator_id)
+     VALUES ($1, $2, 'percentage', 10, now(), now() + interval '1 year', $3) ON CONFLICT DO NOTHING`,
+    [[id(751), "HIGHLIFE10", id(2)]],
   );
 
   log(already === "1" ? "demo data already present (nothing changed)" : "demo data created");
