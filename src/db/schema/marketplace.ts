@@ -133,6 +133,8 @@ export const orders = pgTable("orders", {
   paymentMethod: varchar("payment_method", { length: 50 }).$type<PaymentMethod>(),
   paymentIntentId: varchar("payment_intent_id", { length: 255 }),
   stripeCheckoutSessionId: varchar("stripe_checkout_session_id", { length: 255 }),
+  /** 0027: the session's URL, answered again to a checkout retried with the same Idempotency-Key. */
+  stripeCheckoutUrl: text("stripe_checkout_url"),
   idempotencyKey: varchar("idempotency_key", { length: 255 }),
   discountCodeId: uuid("discount_code_id").references(() => discountCodes.id, { onDelete: "set null" }),
   status: orderStatus("status").notNull().default("pending"),
