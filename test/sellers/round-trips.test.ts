@@ -30,14 +30,14 @@ async function webhookRoundTrips(event: object) {
 }
 
 describe("sellers' database round trips", () => {
-  it("reads are one round trip, writes at most two, webhooks two", async () => {
+  it("reads are one round trip, writes at most two, webhooks one (their handlers read Stripe, not the database)", async () => {
     const ada = await signedInUser();
     const created = await roundTrips(ada, "POST", "/v1/me/seller/onboarding");
     expect(created).toMatchObject({ status: 200, roundTrips: 2 });
     expect(await roundTrips(ada, "POST", "/v1/me/seller/onboarding")).toMatchObject({ status: 200, roundTrips: 1 });
     const [row] = await sql.query(`SELECT stripe_account_id FROM seller_accounts WHERE user_id = $1`, [ada.id]);
     const accountId = row!.stripe_account_id as string;
-    expect(await webhookRoundTrips(stripe.updateAccount(accountId, { details_submitted: true, payouts_enabled: true }))).toEqual({ status: 200, roundTrips: 2 });
+    expect(await webhookRoundTrips(stripe.updateAccount(accountId, { details_submitted: true, payouts_enabled: true }))).toEqual({ status: 200, roundTrips: 1 });
     expect(await roundTrips(ada, "POST", "/v1/me/seller/dashboard-link")).toMatchObject({ status: 200, roundTrips: 1 });
 
     const seller = await signedInUser();
@@ -52,7 +52,7 @@ describe("sellers' database round trips", () => {
     expect(await roundTrips(seller, "POST", "/v1/me/seller/payouts", { amount: "500.00" })).toMatchObject({ status: 422, roundTrips: 1 });
     expect(await roundTrips(seller, "GET", "/v1/me/seller/payouts")).toMatchObject({ status: 200, roundTrips: 1 });
     const transfer = [...stripe.transfers.values()].find((t) => t.metadata.payoutId === payout.body.id)!;
-    expect(await webhookRoundTrips(stripe.event("transfer.created", transfer))).toEqual({ status: 200, roundTrips: 2 });
-    expect(await webhookRoundTrips(stripe.event("transfer.reversed", { ...transfer, amount_reversed: transfer.amount }))).toEqual({ status: 200, roundTrips: 2 });
+    expect(await webhookRoundTrips(stripe.event("transfer.created", transfer))).toEqual({ status: 200, roundTrips: 1 });
+    expect(await webhookRoundTrips(stripe.event("transfer.reversed", { ...transfer, amount_reversed: transfer.amount }))).toEqual({ status: 200, roundTrips: 1 });
   });
 });

@@ -13,10 +13,12 @@ export interface WebhookContext {
 }
 
 /**
- * What applying an event takes: the writes, run in ONE batch (one transaction) right after the event
- * is claimed, so an event is applied entirely and exactly once or not at all; and what to do once
- * they are committed (send a receipt, push a notification), which must tolerate being skipped.
- * Reads a handler needs go inside its statements (INSERT … SELECT, CTEs), or before, in one round trip.
+ * What applying an event takes: the writes, run in ONE batch (one transaction) after the event is
+ * recorded and claimed in that same batch, so an event is applied entirely and exactly once or not at
+ * all; and what to do once they are committed (send a receipt, push a notification), which must
+ * tolerate being skipped. Reads a handler needs go inside its statements (INSERT … SELECT, CTEs), or
+ * before, in at most one round trip (the endpoint's budget is two). A handler may run for a delivery
+ * that turns out to be a duplicate: only its writes are exactly-once.
  */
 export interface WebhookOutcome {
   writes: BatchItem<"pg">[];

@@ -31,9 +31,9 @@ export const stripeWebhookRoute = createRoute({
   tags: ["Marketplace"],
   summary: "Stripe webhook endpoint",
   description:
-    "Verifies the `Stripe-Signature` over the raw body, records the event and applies it exactly once: the event's writes run " +
-    "in one transaction that first claims the event, so a duplicate or concurrent delivery changes nothing. An event that " +
-    "depends on one not yet applied (out-of-order delivery) is answered 409, which Stripe retries.",
+    "Verifies the `Stripe-Signature` over the raw body and applies the event exactly once: the event is recorded, claimed and " +
+    "its writes made in one transaction, so a duplicate or concurrent delivery changes nothing. An event that depends on one " +
+    "not yet applied (out-of-order delivery) is answered 409, which Stripe retries. At most two database round trips.",
   request: { headers: z.object({ "stripe-signature": z.string().optional() }) },
   responses: {
     200: { description: "Received", content: { "application/json": { schema: ReceiptSchema } } },
@@ -49,30 +49,33 @@ export const stripeWebhooks = createRouter().openapi(stripeWebhookRoute, async (
   const event = await verifyStripeEvent(c.env, rawBody, c.req.header("stripe-signature"));
   const handler = handlers[event.type];
   const db = c.var.db;
-
-  // Round trip 1: record the event (a replay finds it) and learn whether it is already applied.
-  const [row] = await db
+  const record = db
     .insert(stripeEvents)
     .values({ stripeEventId: event.id, type: event.type, payload: JSON.parse(rawBody), processedAt: handler ? null : sql`now()` })
-    .onConflictDoUpdate({ target: stripeEvents.stripeEventId, set: { updatedAt: sql`now()` } })
-    .returning({ processedAt: stripeEvents.processedAt });
-  if (!handler) return c.json({ received: true as const, outcome: "ignored" as const }, 200);
-  if (row?.processedAt) return c.json({ received: true as const, outcome: "duplicate" as const }, 200);
+    .onConflictDoNothing({ target: stripeEvents.stripeEventId });
 
+  if (!handler) {
+    await record;
+    return c.json({ received: true as const, outcome: "ignored" as const }, 200);
+  }
+
+  // What the event needs to know (at most one round trip, inside the handler)...
   let outcome;
   try {
     outcome = await handler({ event, db, env: c.env, log: c.var.log });
   } catch (error) {
     if (error instanceof RetryLater) {
+      await record; // seen, not applied: the redelivery finds it unprocessed
       c.var.log.info("stripe.webhook.retry_later", { eventId: event.id, type: event.type, reason: error.message });
       throw new ApiError("conflict", `Event ${event.id} cannot be applied yet: ${error.message}`);
     }
     throw error;
   }
 
-  // Round trip 2: claim the event and apply its writes, atomically.
+  // ...then one transaction: record the event, claim it (a delivery that already applied it makes
+  // claim_stripe_event raise, and the whole batch rolls back) and apply its writes.
   try {
-    await db.batch([db.execute(sql`SELECT claim_stripe_event(${event.id})`), ...outcome.writes]);
+    await db.batch([record, db.execute(sql`SELECT claim_stripe_event(${event.id})`), ...outcome.writes]);
   } catch (error) {
     if (postgresCode(error) === ALREADY_PROCESSED) return c.json({ received: true as const, outcome: "duplicate" as const }, 200);
     throw error;
