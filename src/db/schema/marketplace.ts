@@ -55,6 +55,9 @@ export const products = pgTable("products", {
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
   deletedAt: ts("deleted_at"),
+  /** 0026: set by a moderator's suspension (status 'suspended'), cleared when it is lifted. */
+  suspensionReason: text("suspension_reason"),
+  suspendedAt: ts("suspended_at"),
 });
 
 /** §10.2. sold_count is kept by order_items; the database refuses a sale beyond distribution_limit. */

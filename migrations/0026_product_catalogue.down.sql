@@ -1,0 +1,13 @@
+DROP INDEX IF EXISTS idx_product_favorites_user_id_created_at;
+DROP INDEX IF EXISTS idx_products_seller_id_created_at;
+DROP INDEX IF EXISTS idx_products_seller_listed_published_at;
+DROP INDEX IF EXISTS idx_products_listed_sale_count;
+DROP INDEX IF EXISTS idx_products_listed_price;
+DROP INDEX IF EXISTS idx_products_listed_category_published_at;
+DROP INDEX IF EXISTS idx_products_listed_published_at;
+DROP TRIGGER IF EXISTS trg_products_published_at ON products;
+DROP FUNCTION IF EXISTS products_set_published_at();
+ALTER TABLE product_licenses DROP CONSTRAINT IF EXISTS chk_product_licenses_usage_rights_object;
+ALTER TABLE products DROP CONSTRAINT IF EXISTS chk_products_tags_count;
+ALTER TABLE products DROP CONSTRAINT IF EXISTS chk_products_suspension_reason_length;
+ALTER TABLE products DROP COLUMN IF EXISTS suspended_at, DROP COLUMN IF EXISTS suspension_reason;
