@@ -122,6 +122,49 @@ export async function seedMedia(base: string, log: (line: string) => void): Prom
   }
   await seedListening(base, signIn, trackIds, log);
   await seedPlays(base, signIn, trackIds, log);
+  await seedMarketplace(base, signIn, log);
+}
+
+const demoProduct = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, "0")}`;
+
+/**
+ * The shop's files, and a purchase, through the API: the sellers upload each pack's preview (audio,
+ * streamed publicly) and deliverable (private), and @sam_listens takes the free rain pack through
+ * cart and checkout — a total of 0 completes without Stripe, so the library, the licence key and
+ * the signed download link all work locally. Done once: a second run finds the preview in place.
+ */
+async function seedMarketplace(base: string, signIn: (username: string) => Promise<string>, log: (line: string) => void): Promise<void> {
+  const packs = [
+    { seller: "okra_beats", product: demoProduct(601), piece: { progression: [57, 53, 48, 55], melody: [0, 3, null, 7, 10, null, 7, 3], bpm: 84, bars: 4, minor: true } },
+    { seller: "nadia_keys", product: demoProduct(602), piece: { progression: [48, 53, 55, 48], melody: [4, 7, 12, null, 7, 4, null, 0], bpm: 70, bars: 4, minor: false } },
+    { seller: "mira_cello", product: demoProduct(603), piece: { progression: [45, 45, 41, 43], melody: [null, 0, null, 3, null, 7, null, null], bpm: 60, bars: 4, minor: true } },
+  ] satisfies { seller: string; product: string; piece: DemoPiece }[];
+  for (const pack of packs) {
+    const token = await signIn(pack.seller);
+    const product = await call<{ slug: string; preview_file_id?: string | null; has_preview?: boolean }>(base, `/v1/products/${pack.product}`, { token });
+    if (product.preview_file_id) continue;
+    const audio = wavBytes(renderPiece(pack.piece, pack.piece.bpm));
+    const preview = await uploadWav(base, token, `${product.slug}-preview.wav`, audio);
+    const deliverable = await uploadWav(base, token, `${product.slug}.wav`, audio);
+    await call(base, `/v1/products/${pack.product}`, {
+      method: "PATCH",
+      token,
+      body: JSON.stringify({ preview_file_id: preview, download_file_ids: [deliverable] }),
+    });
+    log(`shop: ${base}/v1/products/${product.slug} (preview: ${base}/v1/products/${pack.product}/preview)`);
+  }
+
+  const sam = await signIn("sam_listens");
+  const library = await call<{ items: { product: { id: string } }[] }>(base, "/v1/me/purchases?limit=100", { token: sam });
+  if (library.items.some((p) => p.product.id === demoProduct(603))) return;
+  await call(base, "/v1/me/cart/items", { method: "POST", token: sam, body: JSON.stringify({ product_id: demoProduct(603) }) });
+  const placed = await call<{ order: { order_number: string; status: string } }>(base, "/v1/me/checkout", {
+    method: "POST",
+    token: sam,
+    headers: { "idempotency-key": "demo-rain-pack" },
+    body: JSON.stringify({}),
+  });
+  log(`@sam_listens got the free rain pack: order ${placed.order.order_number} (${placed.order.status}), see GET /v1/me/purchases`);
 }
 
 /**

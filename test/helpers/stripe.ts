@@ -62,7 +62,8 @@ export class FakeStripe {
     const route = (method: "get" | "post", path: string, answer: (req: StripeRequest, params: Record<string, string>) => Obj | Response) =>
       http[method](`${STRIPE_API}${path}`, async ({ request, params }) => {
         const url = new URL(request.url);
-        const body = method === "post" ? new URLSearchParams(await request.text()) : url.searchParams;
+        // Stripe's bodies are form-encoded: read as bytes (workerd warns on .text() of a non-text type).
+        const body = method === "post" ? new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())) : url.searchParams;
         const req: StripeRequest = { method: request.method, path: url.pathname, params: body, headers: request.headers };
         this.requests.push(req);
         if (!request.headers.get("authorization")?.startsWith("Bearer sk_")) {

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { slugFromName as slugOf } from "../../lib/slug";
 import type { Database } from "../../db/client";
 import { ApiError } from "../../lib/errors";
 import { postgresCode } from "../../lib/database-errors";
@@ -8,20 +9,8 @@ import type { CreateGroupInput, Group } from "./schemas";
 
 const MAX_SLUG = 100;
 
-/**
- * The slug a name gives: accents dropped, lower-case, every run of other characters a single dash,
- * cut to leave room for a suffix. A name without a single Latin letter or digit gives "group".
- */
-export function slugFromName(name: string): string {
-  const base = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .slice(0, MAX_SLUG - 9)
-    .replace(/^-+|-+$/g, "");
-  return base.length >= 3 ? base : `group${base ? `-${base}` : ""}`;
-}
+/** The slug of a group's name (see src/lib/slug.ts). */
+export const slugFromName = (name: string) => slugOf(name, MAX_SLUG, "group");
 
 /** The derived slug, then variants with a random suffix: the statement takes the first that is free. */
 function candidates(name: string): string[] {

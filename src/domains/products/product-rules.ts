@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { slugFromName as slugOf } from "../../lib/slug";
 import { postgresCode } from "../../lib/database-errors";
 import { ApiError } from "../../lib/errors";
 import { textArray } from "../posts/post-text";
@@ -51,20 +52,8 @@ export const varcharArray = (values: string[]) => sql`${values.length ? textArra
 
 const MAX_SLUG = 255;
 
-/**
- * The slug a name gives: accents dropped, lower-case, every run of other characters a single dash,
- * cut to leave room for a suffix. A name without a Latin letter or digit gives "product".
- */
-export function slugFromName(name: string): string {
-  const base = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .slice(0, MAX_SLUG - 9)
-    .replace(/^-+|-+$/g, "");
-  return base.length >= 3 ? base : `product${base ? `-${base}` : ""}`;
-}
+/** The slug of a product's name (see src/lib/slug.ts). */
+export const slugFromName = (name: string) => slugOf(name, MAX_SLUG, "product");
 
 /** The name's slug, then variants with a random suffix: the statement takes the first that is free. */
 export function slugCandidates(name: string): string[] {
