@@ -135,17 +135,17 @@ const demoProduct = (n: number) => `00000000-0000-4000-8000-${n.toString().padSt
  */
 async function seedMarketplace(base: string, signIn: (username: string) => Promise<string>, log: (line: string) => void): Promise<void> {
   const packs = [
-    { seller: "okra_beats", product: demoProduct(601), piece: { progression: [57, 53, 48, 55], melody: [0, 3, null, 7, 10, null, 7, 3], bpm: 84, bars: 4, minor: true } },
-    { seller: "nadia_keys", product: demoProduct(602), piece: { progression: [48, 53, 55, 48], melody: [4, 7, 12, null, 7, 4, null, 0], bpm: 70, bars: 4, minor: false } },
-    { seller: "mira_cello", product: demoProduct(603), piece: { progression: [45, 45, 41, 43], melody: [null, 0, null, 3, null, 7, null, null], bpm: 60, bars: 4, minor: true } },
+    { seller: "okra_beats", product: demoProduct(601), piece: { progression: [57, 53, 48, 55], melody: [0, 3, null, 7, 10, null, 7, 3], bpm: 84, bars: 8, minor: true } },
+    { seller: "nadia_keys", product: demoProduct(602), piece: { progression: [48, 53, 55, 48], melody: [4, 7, 12, null, 7, 4, null, 0], bpm: 70, bars: 8, minor: false } },
+    { seller: "mira_cello", product: demoProduct(603), piece: { progression: [45, 45, 41, 43], melody: [null, 0, null, 3, null, 7, null, null], bpm: 60, bars: 8, minor: true } },
   ] satisfies { seller: string; product: string; piece: DemoPiece }[];
   for (const pack of packs) {
     const token = await signIn(pack.seller);
     const product = await call<{ slug: string; preview_file_id?: string | null; has_preview?: boolean }>(base, `/v1/products/${pack.product}`, { token });
     if (product.preview_file_id) continue;
-    const audio = wavBytes(renderPiece(pack.piece, pack.piece.bpm));
-    const preview = await uploadWav(base, token, `${product.slug}-preview.wav`, audio);
-    const deliverable = await uploadWav(base, token, `${product.slug}.wav`, audio);
+    // The deliverable is the whole piece; the preview, its first bars.
+    const preview = await uploadWav(base, token, `${product.slug}-preview.wav`, wavBytes(renderPiece({ ...pack.piece, bars: 2 }, pack.piece.bpm)));
+    const deliverable = await uploadWav(base, token, `${product.slug}.wav`, wavBytes(renderPiece(pack.piece, pack.piece.bpm)));
     await call(base, `/v1/products/${pack.product}`, {
       method: "PATCH",
       token,
