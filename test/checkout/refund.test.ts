@@ -113,6 +113,29 @@ describe("charge.refunded", () => {
     await expectBalanced(placed.id);
   });
 
+  it("gives a refunded exclusive licence back: its seller takes the sold-out product off and on sale again, and it sells", async () => {
+    const [seller, buyer, next] = await Promise.all([signedInUser(), signedInUser(), signedInUser()]);
+    const beat = await makeProduct(seller.id);
+    const exclusive = await makeLicense(beat.id, { price: "400.00", exclusive: true });
+    await addToCart(buyer, beat.id, { license_id: exclusive.id });
+    const placed = (await checkout(buyer)).body.order;
+    const sessionId = await sessionOf(placed.id);
+    await deliverCapturing(stripe.completeSession(sessionId));
+    const status = async () => (await sql.query(`SELECT status FROM products WHERE id = $1`, [beat.id]))[0]!.status;
+    expect(await status()).toBe("sold_out");
+    const relist = (to: string) => api("PATCH", `/v1/products/${beat.id}`, { headers: seller.headers, body: { status: to } });
+    // Sold for good while the exclusive buyer holds it.
+    expect((await relist("inactive")).status).toBe(200);
+    expect((await relist("active")).status).toBe(409);
+
+    await deliverCapturing(stripe.refundCharge(sessionId));
+    expect(await soldCount(exclusive.id)).toBe(0);
+    expect((await relist("active")).status).toBe(200);
+    await addToCart(next, beat.id, { license_id: exclusive.id });
+    expect((await checkout(next)).status).toBe(201);
+    expect(await soldCount(exclusive.id)).toBe(1);
+  });
+
   it("acknowledges a refund of a charge that is no order's, changing nothing", async () => {
     const event = stripe.event("charge.refunded", {
       id: "ch_not_ours",
