@@ -8,6 +8,7 @@ import { expireUploads } from "./expire-uploads";
 import { maintainPartitions } from "./maintain-partitions";
 import { refreshTrendingTracks, refreshUserStatistics } from "./refresh-materialized-views";
 import { retireTransactionalRecords } from "./retire-transactional-records";
+import { settlePendingPayouts } from "./settle-pending-payouts";
 
 export interface JobContext {
   env: Env;
@@ -29,11 +30,12 @@ export const jobs: Record<string, Job> = {
   "refresh-trending-tracks": refreshTrendingTracks,
   "refresh-user-statistics": refreshUserStatistics,
   "retire-transactional-records": retireTransactionalRecords,
+  "settle-pending-payouts": settlePendingPayouts,
 };
 
 /** Which jobs each Cron Trigger of wrangler.toml runs (the keys must match `triggers.crons`). */
 export const schedule: Record<string, (keyof typeof jobs)[]> = {
-  "0 * * * *": ["refresh-trending-tracks", "expire-uploads", "aggregate-analytics", "expire-reports"],
+  "0 * * * *": ["refresh-trending-tracks", "expire-uploads", "aggregate-analytics", "expire-reports", "settle-pending-payouts"],
   "30 3 * * *": ["maintain-partitions", "anonymise-deleted-accounts", "refresh-user-statistics", "retire-transactional-records"],
 };
 

@@ -56,7 +56,7 @@ export class FakeStripe {
   /** Responses already given per Idempotency-Key, replayed like Stripe does. */
   private readonly idempotent = new Map<string, Obj>();
   /** When set, the next matching request gets this response instead (provider trouble, declines). */
-  failNext: { path: RegExp; response: () => Response } | null = null;
+  failNext: { path: RegExp; method?: "GET" | "POST"; response: () => Response } | null = null;
 
   handlers(): HttpHandler[] {
     const route = (method: "get" | "post", path: string, answer: (req: StripeRequest, params: Record<string, string>) => Obj | Response) =>
@@ -69,7 +69,7 @@ export class FakeStripe {
         if (!request.headers.get("authorization")?.startsWith("Bearer sk_")) {
           return HttpResponse.json({ error: { type: "invalid_request_error", message: "Invalid API Key provided" } }, { status: 401 });
         }
-        if (this.failNext && this.failNext.path.test(url.pathname)) {
+        if (this.failNext && this.failNext.path.test(url.pathname) && (!this.failNext.method || this.failNext.method === request.method)) {
           const fail = this.failNext;
           this.failNext = null;
           return fail.response();
@@ -148,6 +148,11 @@ export class FakeStripe {
       route("post", "/v1/accounts/:id/login_links", (_req, { id: aid }) =>
         this.accounts.has(aid!) ? { object: "login_link", url: `https://connect.stripe.com/express/${aid}/${uniq()}`, created: now() } : missing("account", aid!),
       ),
+      route("get", "/v1/transfers", ({ params }) => {
+        const group = params.get("transfer_group");
+        const data = [...this.transfers.values()].filter((t) => !group || t.transfer_group === group).reverse();
+        return { object: "list", url: "/v1/transfers", has_more: false, data: data.slice(0, Number(params.get("limit") ?? 10)) };
+      }),
       route("post", "/v1/transfers", ({ params }) => {
         const p = parseStripeForm(params);
         if (!this.accounts.has(p.destination)) return missing("account", p.destination);
@@ -156,6 +161,11 @@ export class FakeStripe {
         return transfer;
       }),
     ];
+  }
+
+  /** Stripe keeps idempotency keys 24 hours: after that, a retried request is a new one. */
+  forgetIdempotencyKeys(): void {
+    this.idempotent.clear();
   }
 
   /** Requests to one path (e.g. "/v1/checkout/sessions"), with their decoded bodies. */

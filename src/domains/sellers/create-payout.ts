@@ -3,11 +3,11 @@ import type { Database } from "../../db/client";
 import type { Env } from "../../env";
 import { ApiError } from "../../lib/errors";
 import type { Logger } from "../../lib/logger";
-import { stripeClient, toMinorUnits } from "../../lib/stripe";
+import { stripeClient } from "../../lib/stripe";
 import { availableBalance, DEFAULT_CURRENCY } from "./balance";
 import { payoutJson, toPayout } from "./payout-view";
+import { recordTransfer, sendTransfer } from "./payout-transfer";
 import type { CreatePayoutInput, Payout } from "./schemas";
-import { isStripeRefusal } from "./stripe-trouble";
 
 type RequestedRow = {
   has_account: boolean;
@@ -60,7 +60,8 @@ async function reservePayout(db: Database, userId: string, currency: string, amo
  * retry never pays twice; round trip 2 records the outcome: `processing` with the transfer's id, or,
  * when Stripe refused, `failed` with its ledger row cancelled so the amount is available again.
  * When Stripe did not answer, the payout stays `pending` (the money held): the transfer may exist,
- * and its transfer.created webhook settles it by metadata.payoutId.
+ * and its transfer.created webhook settles it by metadata.payoutId; if none comes, the hourly
+ * settle-pending-payouts job asks Stripe again (src/jobs/settle-pending-payouts.ts).
  */
 export async function createPayout(db: Database, env: Env, log: Logger, userId: string, input: CreatePayoutInput): Promise<Payout> {
   const stripe = stripeClient(env);
@@ -74,53 +75,7 @@ export async function createPayout(db: Database, env: Env, log: Logger, userId: 
   }
   const payout = toPayout(row.payout);
 
-  let transferId: string | null = null;
-  let refusal: string | null = null;
-  try {
-    const transfer = await stripe.transfers.create(
-      {
-        amount: toMinorUnits(payout.amount),
-        currency: currency.toLowerCase(),
-        destination: row.stripe_account_id!,
-        metadata: { payoutId: payout.id, payoutNumber: payout.payout_number },
-        transfer_group: payout.payout_number,
-      },
-      { idempotencyKey: `payout-${payout.id}` },
-    );
-    transferId = transfer.id;
-  } catch (error) {
-    if (!isStripeRefusal(error)) {
-      log.error("payout.transfer_unknown", { payoutId: payout.id, error: String(error) });
-      return payout;
-    }
-    // Stripe's own message may describe the platform's account: the seller gets its code only.
-    refusal = `Stripe refused the transfer${error.code ? ` (${error.code})` : ""}; the amount is available again.`;
-    log.info("payout.transfer_refused", { payoutId: payout.id, code: error.code ?? null });
-  }
-
-  const { rows } = await db.execute<{ payout: unknown }>(
-    transferId
-      ? sql`
-        WITH sp AS (
-          UPDATE seller_payouts sp
-             SET stripe_transfer_id = COALESCE(sp.stripe_transfer_id, ${transferId}),
-                 status = CASE WHEN sp.status = 'pending' THEN 'processing' ELSE sp.status END,
-                 processed_at = COALESCE(sp.processed_at, now())
-           WHERE sp.id = ${payout.id}::uuid RETURNING sp.*
-        ), entry AS (
-          UPDATE transactions t SET provider_transaction_id = COALESCE(t.provider_transaction_id, ${transferId})
-           WHERE t.payout_id = ${payout.id}::uuid AND t.transaction_type = 'payout' AND t.amount < 0 RETURNING t.id
-        )
-        SELECT ${payoutJson("sp")} AS payout FROM sp`
-      : sql`
-        WITH sp AS (
-          UPDATE seller_payouts sp SET status = 'failed', failed_at = now(), failure_reason = ${refusal}
-           WHERE sp.id = ${payout.id}::uuid AND sp.status = 'pending' RETURNING sp.*
-        ), entry AS (
-          UPDATE transactions t SET status = 'cancelled', metadata = COALESCE(t.metadata, '{}'::jsonb) || jsonb_build_object('failure_reason', ${refusal}::text)
-            FROM sp WHERE t.payout_id = sp.id AND t.transaction_type = 'payout' AND t.status = 'pending' RETURNING t.id
-        )
-        SELECT ${payoutJson("sp")} AS payout FROM sp`,
-  );
-  return rows[0] ? toPayout(rows[0].payout) : payout;
+  const outcome = await sendTransfer(stripe, log, { id: payout.id, payout_number: payout.payout_number, amount: payout.amount, currency }, row.stripe_account_id!);
+  if (outcome.kind === "unknown") return payout;
+  return (await recordTransfer(db, payout.id, outcome)) ?? payout;
 }
