@@ -44,7 +44,8 @@ function assignments(id: string, input: UpdateProductInput): SQL[] {
 /**
  * PATCH /v1/products/:id, one statement: the seller edits any field and moves the status between
  * draft → active ⇄ inactive. Publishing (active) needs an open licence unless the product is free,
- * and is refused once an exclusive licence of it was sold (sold_out: the exclusive buyer's rights);
+ * and is refused while an exclusive licence of it is held (sold_out: the exclusive buyer's rights; a
+ * refund releases it, and the seller may then put the product back on sale);
  * a suspension is the moderators' (403). The same rule holds when an active product's pricing
  * changes. A product you cannot see is 404; another's is 403. Broken CHECKs are field errors.
  */
@@ -60,7 +61,7 @@ export async function updateProduct(db: Database, productId: string, userId: str
         SELECT ${fileChecks(userId, { preview: input.preview_file_id, downloads: input.download_file_ids, images: input.image_file_ids })}
       ), state AS (
         SELECT t.id, t.status, t.seller_id = ${userId}::uuid AS mine,
-               CASE ${status}::text WHEN 'active' THEN t.status IN ('draft', 'inactive', 'active')
+               CASE ${status}::text WHEN 'active' THEN t.status IN ('draft', 'inactive', 'active', 'sold_out')
                                     WHEN 'inactive' THEN t.status IN ('active', 'inactive', 'sold_out')
                                     ELSE true END AS transition_ok,
                EXISTS (SELECT 1 FROM product_licenses xl WHERE xl.product_id = t.id AND xl.is_exclusive AND xl.sold_count > 0) AS exclusive_sold,
@@ -83,7 +84,7 @@ export async function updateProduct(db: Database, productId: string, userId: str
   if (!row.found) throw notFound("This product");
   if (!row.mine) throw forbidden("Only its seller may edit a product.");
   if (row.status === "suspended" && status) throw forbidden("A moderator suspended this product; only a moderator can lift the suspension.");
-  if (status === "active" && (row.status === "sold_out" || row.exclusive_sold)) {
+  if (status === "active" && row.exclusive_sold) {
     throw new ApiError("conflict", "An exclusive licence of this product was sold: it cannot go on sale again.");
   }
   if (!row.transition_ok) throw new ApiError("conflict", "A draft is not published: publish it (status active) before taking it off sale.");
