@@ -153,6 +153,24 @@ describe("the full purchase", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("notifies each seller of their sale once, with what was sold and for how much", async () => {
+    const { seller, other, buyer } = await cartWithDiscount();
+    const placed = (await checkout(buyer)).body.order;
+    const completed = stripe.completeSession(await sessionOf(placed.id));
+    await deliverCapturing(completed);
+    await deliverCapturing(completed);
+    const sales = async (userId: string) =>
+      sql.query(`SELECT actor_id, title, body, data FROM notifications WHERE user_id = $1 AND type = 'system' AND data->>'kind' = 'sale'`, [userId]);
+    const [mine] = await sales(seller.id);
+    expect(await sales(seller.id)).toHaveLength(1);
+    // 29.99 less the 15 % code (4.50): the seller's lines after discount.
+    expect(mine).toMatchObject({ actor_id: buyer.id, title: "New sale", data: { kind: "sale", order_number: placed.order_number, amount: "25.49", currency: "USD" } });
+    expect((await sales(other.id)).map((n) => n.data.amount)).toEqual(["10.00"]);
+    expect(await sales(buyer.id)).toEqual([]);
+    const inbox = await api("GET", "/v1/me/notifications", { headers: seller.headers });
+    expect(inbox.body.items.some((n: { title: string }) => n.title === "New sale")).toBe(true);
+  });
+
   it("refuses a forged signature and changes nothing", async () => {
     const { buyer } = await cartWithDiscount();
     const placed = (await checkout(buyer)).body.order;

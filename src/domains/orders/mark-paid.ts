@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { notifyInsert } from "../notifications/notify";
 import { newLicenseKey } from "./license-key";
 
 /** A fresh licence key (license-key.ts) per item id. */
@@ -7,8 +8,9 @@ export const licenseKeysFor = (itemIds: string[]) => new Map(itemIds.map((id) =>
 /**
  * The statements that complete a pending order, for one batch (one transaction): each live item
  * gets its licence key, the order becomes paid — the triggers then count the sales (0007) and put
- * products whose exclusive licence was sold out of sale (0027) — and the bought products leave the
- * buyer's cart, with the discount code the order used. Every statement holds only while the order is
+ * products whose exclusive licence was sold out of sale (0027) — the bought products leave the
+ * buyer's cart, with the discount code the order used, and each seller is notified of the sale
+ * (a `system` notification: what was sold, for how much; the buyer is its actor). Every statement holds only while the order is
  * (or has just become) paid by this payment, so a batch built from a stale read changes nothing.
  */
 export function markPaidStatements(args: { orderId: string; buyerId: string | null; licenseKeys: Map<string, string>; paymentIntentId: string | null }) {
@@ -28,7 +30,29 @@ export function markPaidStatements(args: { orderId: string; buyerId: string | nu
     sql`UPDATE carts SET discount_code_id = NULL
          WHERE user_id = ${args.buyerId}::uuid
            AND discount_code_id = (SELECT discount_code_id FROM orders WHERE id = ${args.orderId}::uuid) AND ${paidNow(args.orderId)}`,
+    ...(args.buyerId ? [saleNotifications(args.orderId, args.buyerId)] : []),
   ];
+}
+
+/** One notification per seller of the order, once it has just been paid (paidNow). */
+function saleNotifications(orderId: string, buyerId: string) {
+  return sql`
+    WITH sold AS (
+      SELECT oi.seller_id, o.order_number, o.currency, sum(oi.price)::text AS amount,
+             string_agg(oi.product_name, ', ' ORDER BY oi.product_name) AS products
+        FROM order_items oi JOIN orders o ON o.id = oi.order_id
+       WHERE oi.order_id = ${orderId}::uuid AND oi.revoked_at IS NULL AND ${paidNow(orderId)}
+       GROUP BY oi.seller_id, o.order_number, o.currency
+    ), notified AS (${notifyInsert({
+      from: sql`sold s`,
+      recipient: sql`s.seller_id`,
+      actor: buyerId,
+      type: "system",
+      title: sql`'New sale'`,
+      body: sql`left(s.products, 280)`,
+      data: sql`jsonb_build_object('kind', 'sale', 'order_number', s.order_number, 'amount', s.amount, 'currency', s.currency)`,
+    })})
+    SELECT count(*) FROM notified`;
 }
 
 /**
