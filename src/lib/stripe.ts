@@ -38,6 +38,8 @@ export async function verifyStripeEvent(
     try {
       return await Stripe.webhooks.constructEventAsync(rawBody, signature, secret, undefined, cryptoProvider);
     } catch (error) {
+      // Signed but not JSON: nothing Stripe sends, and nothing to apply.
+      if (error instanceof SyntaxError) throw new ApiError("bad_request", "The webhook body is not a JSON event.");
       if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) throw error;
     }
   }

@@ -37,6 +37,12 @@ describe("POST /v1/webhooks/stripe", () => {
     expect(res.body.detail).toMatch(/Stripe-Signature/);
   });
 
+  it("answers a signed body that is not JSON with 400, not 500", async () => {
+    const res = await stripe.deliver({}, { rawBody: "this is not json" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+  });
+
   it("acknowledges and records an event type Veza does not use, once", async () => {
     const event = stripe.event("customer.created", { id: "cus_4", object: "customer" });
     const first = await stripe.deliver(event);

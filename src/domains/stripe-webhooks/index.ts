@@ -51,7 +51,7 @@ export const stripeWebhooks = createRouter().openapi(stripeWebhookRoute, async (
   const db = c.var.db;
   const record = db
     .insert(stripeEvents)
-    .values({ stripeEventId: event.id, type: event.type, payload: JSON.parse(rawBody), processedAt: handler ? null : sql`now()` })
+    .values({ stripeEventId: event.id, type: event.type, payload: event, processedAt: handler ? null : sql`now()` })
     .onConflictDoNothing({ target: stripeEvents.stripeEventId });
 
   if (!handler) {
