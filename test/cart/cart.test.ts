@@ -4,6 +4,7 @@ import { expectSignedInOnly } from "../helpers/authorisation";
 import { MISSING, sql } from "../helpers/db";
 import { banUser } from "../tracks/fixtures";
 import { addToCart, makeCode, makeLicense, makeProduct } from "../checkout/fixtures";
+import { useFakeStripe } from "../helpers/stripe";
 
 const add = (who: { headers: Record<string, string> }, body: object) => api("POST", "/v1/me/cart/items", { headers: who.headers, body });
 const applyCode = (who: { headers: Record<string, string> }, code: string) => api("PUT", "/v1/me/cart/discount", { headers: who.headers, body: { code } });
@@ -103,6 +104,34 @@ describe("the cart", () => {
     expect(hidden.body).toMatchObject({ items: [], item_count: 0, total: "0.00" });
     await sql.query(`UPDATE users SET is_banned = false WHERE id = $1`, [seller.id]);
     expect((await api("GET", "/v1/me/cart", { headers: buyer.headers })).body.item_count).toBe(1);
+  });
+});
+
+describe("blocks", () => {
+  useFakeStripe();
+
+  it("keep a buyer and a seller apart either way: nothing added, an earlier line hidden and not bought", async () => {
+    const [seller, buyer, other] = await Promise.all([signedInUser(), signedInUser(), signedInUser()]);
+    const beat = await makeProduct(seller.id, { price: "5.00" });
+    const kit = await makeProduct(other.id, { price: "3.00" });
+    await addToCart(buyer, beat.id);
+    await addToCart(buyer, kit.id);
+    const block = (who: typeof seller, whom: typeof buyer) => api("PUT", `/v1/me/blocks/${whom.username}`, { headers: who.headers });
+
+    expect((await block(seller, buyer)).status).toBeLessThan(300);
+    const cart = await api("GET", "/v1/me/cart", { headers: buyer.headers });
+    expect(cart.body).toMatchObject({ item_count: 1, total: "3.00" });
+    expect(cart.body.items.map((l: { product_id: string }) => l.product_id)).toEqual([kit.id]);
+    expect((await add(buyer, { product_id: beat.id })).status).toBe(404);
+    const placed = await api("POST", "/v1/me/checkout", { headers: buyer.headers, body: {} });
+    expect(placed.status, placed.text).toBe(201);
+    expect(await sql.query(`SELECT product_id FROM order_items WHERE order_id = $1`, [placed.body.order.id])).toEqual([{ product_id: kit.id }]);
+
+    // The other way round: a buyer who blocked a seller cannot add the seller's products either.
+    const [blocker, shop] = await Promise.all([signedInUser(), signedInUser()]);
+    const pack = await makeProduct(shop.id, { price: "2.00" });
+    expect((await block(blocker, shop)).status).toBeLessThan(300);
+    expect((await add(blocker, { product_id: pack.id })).status).toBe(404);
   });
 });
 

@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { blockHides } from "../blocks/either-blocked";
 import { fromMinorUnits, toMinorUnits } from "../../lib/stripe";
 import { iso } from "../tracks/track-view";
 import { discountFor, type CodeState } from "./discount";
@@ -47,7 +48,8 @@ export const hasLicenses = (product: SQL) =>
 
 /**
  * The user's cart, its applied code and its visible lines (with what checkout snapshots), as one
- * statement: one row even when the user has no cart yet.
+ * statement: one row even when the user has no cart yet. The lines of a seller who is banned,
+ * deleted, or on either side of a block with the user are hidden: not counted, not bought.
  */
 export function cartQuery(userId: string): SQL {
   const current = sql`(CASE p.pricing_model WHEN 'free' THEN 0::numeric
@@ -76,7 +78,8 @@ export function cartQuery(userId: string): SQL {
                JOIN products p ON p.id = ci.product_id
                JOIN users s ON s.id = p.seller_id
                LEFT JOIN product_licenses l ON l.id = ci.license_id
-              WHERE ci.cart_id = c.id AND p.deleted_at IS NULL AND s.deleted_at IS NULL AND NOT s.is_banned), '[]'::json) AS items
+              WHERE ci.cart_id = c.id AND p.deleted_at IS NULL AND s.deleted_at IS NULL AND NOT s.is_banned
+                AND NOT ${blockHides(userId, sql`s.id`)}), '[]'::json) AS items
       FROM users u LEFT JOIN carts c ON c.user_id = u.id
      WHERE u.id = ${userId}::uuid`;
 }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { blockHides } from "../blocks/either-blocked";
 import type { Database } from "../../db/client";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { cartQuery, codeStateJson, hasLicenses, toCart, type CartRow } from "./cart-view";
@@ -32,7 +33,7 @@ type AddRow = {
 /**
  * POST /v1/me/cart/items, one round trip (a batch: the write, then the cart as it now is). The
  * statement creates the cart on first use and takes the price snapshot only when every rule holds:
- * the product is on sale (active, not deleted, seller live), not the buyer's own, the licence (one
+ * the product is on sale (active, not deleted, seller live, no block either way), not the buyer's own, the licence (one
  * must be chosen when the product has licences) is on sale and not exhausted, a pay-what-you-want
  * amount reaches its floor, and the cart holds no other currency. Adding a product again replaces
  * its line. The refusal is derived from what the statement saw.
@@ -44,7 +45,8 @@ export async function addCartItem(db: Database, userId: string, input: AddCartIt
     db.execute<AddRow>(sql`
       WITH target AS (
         SELECT p.id, p.seller_id, p.status, p.pricing_model, p.price, p.minimum_price, p.currency,
-               (p.deleted_at IS NULL AND s.deleted_at IS NULL AND NOT s.is_banned AND p.status <> 'draft') AS visible,
+               (p.deleted_at IS NULL AND s.deleted_at IS NULL AND NOT s.is_banned AND p.status <> 'draft'
+                AND NOT ${blockHides(userId, sql`p.seller_id`)}) AS visible,
                ${hasLicenses(sql`p.id`)} AS has_licenses,
                l.id AS license_id, l.price AS license_price,
                (l.is_active AND l.deleted_at IS NULL) AS license_on_sale,
