@@ -43,6 +43,24 @@ describe("POST /v1/webhooks/stripe", () => {
     expect(res.headers.get("content-type")).toContain("application/problem+json");
   });
 
+  it("acknowledges a paid Checkout Session that is not one of Veza's (no order id) instead of waiting for it", async () => {
+    const event = stripe.event("checkout.session.completed", {
+      id: "cs_test_foreign",
+      object: "checkout.session",
+      status: "complete",
+      payment_status: "paid",
+      amount_total: 500,
+      currency: "usd",
+      metadata: {},
+      client_reference_id: null,
+      payment_intent: "pi_test_foreign",
+    });
+    const res = await stripe.deliver(event);
+    expect(res.status).toBe(200);
+    expect(res.body.outcome).toBe("applied");
+    expect(await sql.query(`SELECT processed_at IS NOT NULL AS done FROM stripe_events WHERE stripe_event_id = $1`, [event.id])).toEqual([{ done: true }]);
+  });
+
   it("acknowledges and records an event type Veza does not use, once", async () => {
     const event = stripe.event("customer.created", { id: "cus_4", object: "customer" });
     const first = await stripe.deliver(event);

@@ -42,6 +42,12 @@ export const completeCheckout: WebhookHandler = async ({ event, db, env, log }) 
   const session = event.data.object as Stripe.Checkout.Session;
   if (session.payment_status !== "paid") return { writes: [] };
   const orderId = orderIdOf(session);
+  // Every session Veza makes carries its order's id: one without it was made by someone else on
+  // this Stripe account (a payment link, another integration) and is none of ours to wait for.
+  if (!orderId) {
+    log.info("checkout.foreign_session", { sessionId: session.id });
+    return { writes: [] };
+  }
   const { rows } = await db.execute<OrderState>(sql`
     SELECT o.id, o.user_id, o.status, o.total::text AS total, o.currency, u.username, ${orderJson} AS order,
            COALESCE((SELECT json_agg(json_build_object('id', oi.id, 'seller_id', oi.seller_id, 'price', oi.price::text, 'revoked', oi.revoked_at IS NOT NULL))
