@@ -43,8 +43,7 @@ describe("settle-pending-payouts (hourly)", () => {
     const { user, accountId } = await seller();
     const payout = await stuckPayout(user.id, accountId, "10.00");
 
-    const counts = await runJob("settle-pending-payouts", env, new Date());
-    expect(counts.settled).toBeGreaterThanOrEqual(1);
+    await runJob("settle-pending-payouts", env, new Date());
     const [transfer] = transfersTo(accountId);
     expect(transfersTo(accountId)).toHaveLength(1);
     expect(transfer!.headers.get("idempotency-key")).toBe(`payout-${payout.id}`);
