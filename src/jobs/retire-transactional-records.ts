@@ -18,13 +18,13 @@ export const RETIRE_BATCH = 1000;
  * do (the partial indexes of 0029). One round trip.
  */
 export async function retireTransactionalRecords({ db, now }: JobContext): Promise<Record<string, number>> {
-  const cutoff = new Date(now);
-  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - TRANSACTIONAL_RETENTION_YEARS);
-  const before = cutoff.toISOString();
+  // Never ahead of the database's clock: a legal record is not retired early, whatever time a
+  // replayed or misconfigured cron claims.
+  const before = sql`(LEAST(${now.toISOString()}::timestamptz, now()) - make_interval(years => ${TRANSACTIONAL_RETENTION_YEARS}))`;
   const { rows } = await db.execute<{ orders: number; discountUses: number; transactions: number; payouts: number }>(sql`
     WITH expired_orders AS (
       SELECT id FROM orders
-       WHERE created_at < ${before}::timestamptz AND billing_email NOT LIKE 'expired\_%'
+       WHERE created_at < ${before} AND billing_email NOT LIKE 'expired\_%'
        ORDER BY created_at
        LIMIT ${RETIRE_BATCH}
          FOR UPDATE SKIP LOCKED
@@ -48,7 +48,7 @@ export async function retireTransactionalRecords({ db, now }: JobContext): Promi
       UPDATE transactions SET user_id = NULL, metadata = NULL, provider_transaction_id = NULL
        WHERE id IN (
          SELECT id FROM transactions
-          WHERE created_at < ${before}::timestamptz
+          WHERE created_at < ${before}
             AND (user_id IS NOT NULL OR metadata IS NOT NULL OR provider_transaction_id IS NOT NULL)
           ORDER BY created_at
           LIMIT ${RETIRE_BATCH}
@@ -58,7 +58,7 @@ export async function retireTransactionalRecords({ db, now }: JobContext): Promi
       UPDATE seller_payouts SET payout_account_id = NULL
        WHERE id IN (
          SELECT id FROM seller_payouts
-          WHERE created_at < ${before}::timestamptz AND payout_account_id IS NOT NULL
+          WHERE created_at < ${before} AND payout_account_id IS NOT NULL
           LIMIT ${RETIRE_BATCH}
             FOR UPDATE SKIP LOCKED)
       RETURNING 1
