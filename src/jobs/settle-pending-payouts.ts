@@ -20,13 +20,14 @@ type PendingPayout = { id: string; payout_number: string; amount: string; curren
  */
 export async function settlePendingPayouts({ db, env, log, now }: JobContext): Promise<Record<string, number>> {
   if (!env.STRIPE_SECRET_KEY) return { pending: 0, settled: 0, failed: 0, unknown: 0 };
-  const before = new Date(now.getTime() - PAYOUT_SETTLE_AFTER_MINUTES * 60_000).toISOString();
+  // Not ahead of the database's clock: a request in flight is its own to settle.
+  const before = sql`(LEAST(${now.toISOString()}::timestamptz, now()) - make_interval(mins => ${PAYOUT_SETTLE_AFTER_MINUTES}))`;
   const { rows } = await db.execute<PendingPayout>(sql`
     SELECT sp.id, sp.payout_number, sp.amount::text AS amount, sp.currency,
            COALESCE(sp.payout_account_id, sa.stripe_account_id) AS destination
       FROM seller_payouts sp LEFT JOIN seller_accounts sa ON sa.user_id = sp.seller_id
      WHERE sp.status = 'pending' AND sp.stripe_transfer_id IS NULL AND sp.payout_method = 'stripe_connect'
-       AND sp.created_at < ${before}::timestamptz
+       AND sp.created_at < ${before}
      ORDER BY sp.created_at
      LIMIT ${SETTLE_PAYOUTS_BATCH}`);
   const stripe = stripeClient(env);
