@@ -23,6 +23,9 @@ function findPgFields(err: unknown): PgFields | null {
 /** The SQLSTATE of a database error (wrapped or not), or null for anything else. */
 export const postgresCode = (err: unknown): string | null => findPgFields(err)?.code ?? null;
 
+/** The constraint a database error names (wrapped or not), or null. */
+export const postgresConstraint = (err: unknown): string | null => findPgFields(err)?.constraint ?? null;
+
 /** "Key (lower(email::text))=(x@y.z) already exists." -> ["email"]: field names without the values. */
 function keyColumns(detail: string | undefined): string[] {
   const m = detail ? /^Key \((.+?)\)=/.exec(detail) : null;

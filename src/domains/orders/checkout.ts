@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
-import { postgresCode } from "../../lib/database-errors";
+import { postgresCode, postgresConstraint } from "../../lib/database-errors";
 import { ApiError } from "../../lib/errors";
 import { fromMinorUnits, stripeClient, toMinorUnits, type Stripe } from "../../lib/stripe";
 import { cartQuery, type CartLineRow, type CartRow } from "../cart/cart-view";
@@ -18,14 +18,6 @@ type CheckoutRead = CartRow & { existing: Order | null; username: string };
 type CheckoutResult = { order: Order; checkout_url: string | null };
 
 const conflict = (detail: string) => new ApiError("conflict", detail);
-
-/** The constraint a database error names (drizzle wraps the driver's error). */
-function constraintOf(error: unknown): string | null {
-  for (let e = error as { cause?: unknown; constraint?: string } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.constraint === "string") return e.constraint;
-  }
-  return null;
-}
 
 /**
  * POST /v1/me/checkout: the cart becomes a pending order and a Stripe Checkout Session. Two database
@@ -109,7 +101,7 @@ export async function checkout(c: Context<AppEnv>, userId: string, input: Checko
     order = (results[results.length - 1]!.rows[0] as { order: Order }).order;
   } catch (error) {
     if (session) await expireQuietly(c, session.id);
-    const constraint = constraintOf(error);
+    const constraint = postgresConstraint(error);
     if (postgresCode(error) === "23505" && constraint === "uq_orders_user_idempotency_key") {
       // The same key raced itself: the other request's order is the answer.
       const { rows: again } = await db.execute<{ order: Order }>(

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { slugFromName as slugOf } from "../../lib/slug";
-import { postgresCode } from "../../lib/database-errors";
+import { postgresCode, postgresConstraint } from "../../lib/database-errors";
 import { ApiError } from "../../lib/errors";
 import { textArray } from "../posts/post-text";
 
@@ -67,14 +67,6 @@ export const freeSlug = (slugs: string[]) => sql`(
   SELECT c.s FROM unnest(${textArray(slugs)}::text[]) WITH ORDINALITY AS c(s, n)
    WHERE NOT EXISTS (SELECT 1 FROM products x WHERE x.slug = c.s) ORDER BY c.n LIMIT 1)`;
 
-/** The Postgres constraint a failed statement broke, through drizzle's wrapping. */
-function constraintOf(err: unknown): string | null {
-  for (let e = err as { cause?: unknown; constraint?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.constraint === "string") return e.constraint;
-  }
-  return null;
-}
-
 /** Each CHECK a seller's write can break, as the field error it means. */
 const CHECKS: Record<string, [path: string, message: string]> = {
   chk_products_pwyw_minimum: ["minimum_price", "must be set and not above price for pay what you want"],
@@ -88,7 +80,7 @@ const CHECKS: Record<string, [path: string, message: string]> = {
 /** A unique slug taken (409) or a CHECK broken (422 with its field) as the API says it; anything else as it came. */
 export function sellerWriteError(err: unknown): unknown {
   const code = postgresCode(err);
-  const constraint = constraintOf(err);
+  const constraint = postgresConstraint(err);
   if (code === "23505" && constraint === "idx_products_slug") {
     return new ApiError("conflict", "A product with this slug already exists.", { errors: [{ path: "json.slug", message: "is already taken" }], cause: err });
   }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { parseJson } from "../../lib/json-value";
 import { blockHides } from "../blocks/either-blocked";
+import { iso } from "../tracks/track-view";
 import type { License, Product, ProductSummary } from "./schemas";
 
 /**
@@ -64,7 +65,6 @@ export function productVisibleTo(viewerId: string | null, a = "p"): SQL {
     OR (${p}.status <> 'suspended' AND ${reachable} AND ${purchasedBy(viewerId, a)}))`;
 }
 
-const ts = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 /** Paths the JSON hands out (GET them with the product's visibility). */
 export const previewPath = (productId: string) => `/v1/products/${productId}/preview`;
@@ -82,7 +82,7 @@ export function licenseJson(l = "l", a = "p"): SQL {
     'distribution_limit', ${x}.distribution_limit, 'sold_count', ${x}.sold_count,
     'remaining', ${x}.distribution_limit - ${x}.sold_count, 'is_active', ${x}.is_active,
     'available', ${licenseAvailable(l, a)},
-    'created_at', ${ts(`${l}.created_at`)}, 'updated_at', ${ts(`${l}.updated_at`)})`;
+    'created_at', ${iso(`${l}.created_at`)}, 'updated_at', ${iso(`${l}.updated_at`)})`;
 }
 
 /** The summary jsonb (`ProductSummarySchema`) of the product under `a`. Put `productVisibleTo` in the WHERE. */
@@ -103,7 +103,7 @@ export function productSummaryJson(a = "p"): SQL {
     'seller', (SELECT jsonb_build_object('id', u.id, 'username', u.username, 'display_name', u.display_name, 'avatar_url', up.avatar_url)
                  FROM users u LEFT JOIN user_profiles up ON up.user_id = u.id WHERE u.id = ${p}.seller_id),
     'favorite_count', ${p}.favorite_count, 'sale_count', ${p}.sale_count, 'review_count', ${p}.review_count,
-    'average_rating', ${p}.average_rating::float8, 'published_at', ${ts(`${a}.published_at`)})`;
+    'average_rating', ${p}.average_rating::float8, 'published_at', ${iso(`${a}.published_at`)})`;
 }
 
 /**
@@ -130,10 +130,10 @@ export function productJson(viewerId: string | null, a = "p", viewsAdded: SQL = 
     'view_count', ${p}.view_count + ${viewsAdded},
     'favorited', ${viewerId ? sql`EXISTS (SELECT 1 FROM product_favorites mf WHERE mf.product_id = ${p}.id AND mf.user_id = ${viewerId}::uuid)` : sql`false`},
     'purchased', ${purchasedBy(viewerId, a)},
-    'created_at', ${ts(`${a}.created_at`)}, 'updated_at', ${ts(`${a}.updated_at`)})
+    'created_at', ${iso(`${a}.created_at`)}, 'updated_at', ${iso(`${a}.updated_at`)})
   || CASE WHEN ${owner} THEN jsonb_build_object(
        'download_file_ids', COALESCE(to_jsonb(${p}.download_file_ids), '[]'::jsonb), 'preview_file_id', ${p}.preview_file_id,
-       'suspension_reason', ${p}.suspension_reason, 'suspended_at', ${ts(`${a}.suspended_at`)})
+       'suspension_reason', ${p}.suspension_reason, 'suspended_at', ${iso(`${a}.suspended_at`)})
      ELSE '{}'::jsonb END)`;
 }
 
