@@ -33,6 +33,11 @@ import { orders } from "./domains/orders";
 import { reviews } from "./domains/reviews";
 import { sellers } from "./domains/sellers";
 import { stripeWebhooks } from "./domains/stripe-webhooks";
+import { courses } from "./domains/courses";
+import { quizzes } from "./domains/quizzes";
+import { certificates } from "./domains/certificates";
+import { equipment } from "./domains/equipment";
+import { cloud } from "./domains/cloud";
 import { tracks } from "./domains/tracks";
 import { twoFactor } from "./domains/two-factor";
 import { uploads } from "./domains/uploads";
@@ -121,6 +126,11 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", reviews);
   app.route("/", sellers);
   app.route("/", stripeWebhooks);
+  app.route("/", courses);
+  app.route("/", quizzes);
+  app.route("/", certificates);
+  app.route("/", equipment);
+  app.route("/", cloud);
   mount(app);
 
   // Every route's error responses share this body; published even before a route names it.

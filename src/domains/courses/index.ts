@@ -1,0 +1,4 @@
+import { createRouter } from "../../lib/router";
+
+/** Courses (spec §11): courses, lessons, enrolments, progress. */
+export const courses = createRouter();

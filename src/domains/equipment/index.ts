@@ -1,0 +1,4 @@
+import { createRouter } from "../../lib/router";
+
+/** Hardware (spec §12): equipment inventory, warranties, maintenance. */
+export const equipment = createRouter();
