@@ -23,10 +23,8 @@ import {
   UserStatisticsSchema,
   UsernameParamSchema,
 } from "./schemas";
+import { signedIn, optionalBearer, jsonBody } from "../../lib/openapi";
 
-const signedIn: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
-const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }];
-const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
 const problems = {
   401: problemDoc("The access token sent is invalid, expired or revoked, or none was sent where one is needed"),

@@ -14,10 +14,9 @@ import {
   ProductIdParamSchema,
   UpdateDiscountCodeSchema,
 } from "./schemas";
+import { signedIn, jsonBody } from "../../lib/openapi";
 
 const tags = ["Marketplace"];
-export const signedIn: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
-const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
 export const problems = {
   401: problem("The access token sent is invalid, expired or revoked (or none was sent)"),

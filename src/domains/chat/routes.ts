@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../lib/auth/middleware";
 import { jsonDoc, problemDoc } from "../../lib/problem";
 import { AttachmentParamSchema, ChatMessageSchema, MessagePageSchema, MessagesQuerySchema, PostMessageSchema, RoomIdParamSchema, SearchQuerySchema, SocketQuerySchema } from "./schemas";
+import { optionalBearer as anyone, signedIn } from "../../lib/openapi";
 
 const tags = ["Chat"];
 const problems = {
@@ -15,8 +16,6 @@ const problems = {
   429: problemDoc("Slow mode: wait (Retry-After) before your next message"),
   503: problemDoc("The room or the database is unavailable; retry shortly"),
 } as const;
-const anyone: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }];
-const signedIn: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
 const READERS = "Public rooms to anyone (but their banned members), private rooms to their members; anyone else gets 404.";
 
 export const roomSocketRoute = createRoute({

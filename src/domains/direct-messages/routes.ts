@@ -14,9 +14,9 @@ import {
   SendMessageSchema,
   UsernameParamSchema,
 } from "./schemas";
+import { signedIn as security } from "../../lib/openapi";
 
 const tags = ["Direct messages"];
-const security = [{ bearerAuth: [] }];
 const problems = {
   401: problemDoc("The access token sent is invalid, expired or revoked, or none was sent"),
   403: problemDoc("The account is banned, or (sending) one of you blocked the other"),

@@ -2,8 +2,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../lib/auth/middleware";
 import { jsonDoc, problemDoc } from "../../lib/problem";
 import { FeedQuerySchema, FeedSchema } from "./schemas";
+import { signedIn } from "../../lib/openapi";
 
-const signedIn: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
 
 export const feedRoute = createRoute({
   method: "get",

@@ -3,9 +3,9 @@ import { requireAuth } from "../../lib/auth/middleware";
 import { jsonDoc, problemDoc } from "../../lib/problem";
 import { rateLimit } from "../../lib/rate-limit";
 import { FollowListQuerySchema, FollowListSchema, FollowStateSchema, IsFollowingSchema, UsernameParamSchema } from "./schemas";
+import { signedIn as security } from "../../lib/openapi";
 
 const tags = ["Follows"];
-const security = [{ bearerAuth: [] }];
 const problems = {
   401: problemDoc("The access token sent is invalid, expired or revoked, or none was sent"),
   403: problemDoc("The account is banned, or a block stands between you and this user"),

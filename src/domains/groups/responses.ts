@@ -1,4 +1,5 @@
 import { jsonDoc, problemDoc as problem } from "../../lib/problem";
+export { signedIn, optionalBearer, jsonBody } from "../../lib/openapi";
 
 /** The problem+json responses routes of this domain declare, by status. */
 export const problems = {
@@ -15,10 +16,6 @@ export { jsonDoc as json };
 /** Images answer byte ranges. */
 export const problem416 = problem("The requested range is not satisfiable");
 
-/** Routes that answer anyone, and more to a signed-in member. */
-export const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }];
-export const signedIn: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
-export const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
 /** Most routes answer these. */
 export const common = { 401: problems[401], 403: problems[403], 404: problems[404], 422: problems[422] };

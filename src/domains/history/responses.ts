@@ -1,4 +1,5 @@
 import { jsonDoc, problemDoc as problem } from "../../lib/problem";
+export { signedIn } from "../../lib/openapi";
 
 /** The problem+json responses routes of this domain declare, by status. */
 export const problems = {
@@ -9,4 +10,3 @@ export const problems = {
 } as const;
 
 export { jsonDoc as json };
-export const signedIn = [{ bearerAuth: [] }];

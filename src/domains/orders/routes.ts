@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../lib/auth/middleware";
 import { jsonDoc as json, problemDoc as problem } from "../../lib/problem";
 import { rateLimit } from "../../lib/rate-limit";
-import { signedIn } from "../cart/routes";
+import { signedIn } from "../../lib/openapi";
 import { bytes } from "../tracks/responses";
 import {
   CheckoutHeadersSchema,
@@ -21,9 +21,9 @@ import {
   SaleListSchema,
   SignedQuerySchema,
 } from "./schemas";
+import { jsonBody } from "../../lib/openapi";
 
 const tags = ["Marketplace"];
-const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 const problems = {
   401: problem("The access token sent is invalid, expired or revoked (or none was sent)"),
   403: problem("Not allowed: banned account, a link not signed or expired, a seller's suspended account"),

@@ -1,4 +1,5 @@
 import { jsonDoc, problemDoc as problem } from "../../lib/problem";
+export { signedIn, optionalBearer, jsonBody } from "../../lib/openapi";
 
 /** The problem+json responses routes of this domain declare, by status. */
 export const problems = {
@@ -14,7 +15,3 @@ export const problems = {
 
 export { jsonDoc as json };
 
-/** Routes that answer anyone, and more to a signed-in member. */
-export const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }];
-export const signedIn = [{ bearerAuth: [] }];
-export const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });

@@ -1,4 +1,5 @@
 import { jsonDoc, problemDoc as problem } from "../../lib/problem";
+export { signedIn, optionalBearer, jsonBody } from "../../lib/openapi";
 
 /** The problem+json responses routes of this domain declare, by status. */
 export const problems = {
@@ -12,7 +13,3 @@ export const problems = {
 } as const;
 
 export { jsonDoc as json };
-export const signedIn: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
-/** Routes that answer anyone; a token, when sent, must be valid. */
-export const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }];
-export const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });

@@ -13,10 +13,9 @@ import {
   TransportSchema,
   VersionQuerySchema,
 } from "./schemas";
+import { signedIn as security, jsonBody } from "../../lib/openapi";
 
 const tags = ["Queue"];
-const security = [{ bearerAuth: [] }];
-const jsonBody = <T>(schema: T, required = true) => ({ required, content: { "application/json": { schema } } });
 const OWN = "Your own queue only (the user comes from the access token; nothing names another user's queue).";
 const BROADCAST = "The change is broadcast to every WebSocket of yours. At most one database round trip (the token's check, usually cached at the edge).";
 const LIST_EDIT = "A list edit: `version` is required; any other version than the current one is refused with 409 and the current `state`, and nothing changes.";

@@ -12,12 +12,10 @@ import {
   ReviewSchema,
   UpdateReviewSchema,
 } from "./schemas";
+import { signedIn, optionalBearer, jsonBody } from "../../lib/openapi";
 
 const tags = ["Marketplace"];
-const signedIn: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
 /** Answers anyone; a token, when sent, must be valid. */
-const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }];
-const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
 const problems = {
   401: problem("The access token sent is invalid, expired or revoked (or none was sent where one is needed)"),

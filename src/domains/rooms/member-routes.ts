@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../../lib/auth/middleware";
 import { rateLimit } from "../../lib/rate-limit";
-import { common, json, jsonBody, optionalBearer, optionalJsonBody, problems, signedIn } from "./responses";
+import { common, json, jsonBody, optionalBearer, problems, signedIn } from "./responses";
 import { tags, VISIBILITY_RULES } from "./routes";
 import {
   BanSchema,
@@ -38,7 +38,7 @@ export const joinRoomRoute = createRoute({
   middleware: [requireAuth(), rateLimit("POSTING_LIMITER", "room-joins")] as const,
   summary: "Join a room",
   description: `Public rooms: anyone signed in. Private rooms: with a pending invitation, or the room's \`code\` (otherwise 404). A password-protected room needs its \`password\` (403 when missing or wrong) unless you were invited. Banned: 403; archived: 409; full: 409. Already a member: 200, nothing changes. At most 20 joins a minute (429). ${TOLD} One database round trip (two for a password).`,
-  request: { params: RoomIdParamSchema, body: optionalJsonBody(JoinSchema) },
+  request: { params: RoomIdParamSchema, body: jsonBody(JoinSchema, false) },
   responses: { 200: json("Your membership", JoinResultSchema), ...common, 409: problems[409], 429: problems[429], 503: problems[503] },
 });
 
@@ -121,7 +121,7 @@ export const muteMemberRoute = createRoute({
   middleware: [requireAuth()] as const,
   summary: "Mute a member",
   description: `For \`minutes\`, or until unmuted. ${MODERATION} ${TOLD} One database round trip.`,
-  request: { params: RoomMemberParamSchema, body: optionalJsonBody(MuteSchema) },
+  request: { params: RoomMemberParamSchema, body: jsonBody(MuteSchema, false) },
   responses: { 200: json("The member", MemberSchema), ...common, 503: problems[503] },
 });
 
@@ -157,7 +157,7 @@ export const banMemberRoute = createRoute({
   middleware: [requireAuth()] as const,
   summary: "Ban a user from a room",
   description: `A member or not: a banned user cannot join until unbanned; their role and grants are dropped and a pending invitation revoked. ${MODERATION} ${TOLD} One database round trip.`,
-  request: { params: RoomMemberParamSchema, body: optionalJsonBody(BanSchema) },
+  request: { params: RoomMemberParamSchema, body: jsonBody(BanSchema, false) },
   responses: { 200: json("The ban", MemberSchema), ...common, 503: problems[503] },
 });
 

@@ -1,4 +1,5 @@
 import { jsonDoc, problemDoc as problem } from "../../lib/problem";
+export { signedIn, optionalBearer, jsonBody } from "../../lib/openapi";
 
 /** The problem+json responses routes of this domain declare, by status. */
 export const problems = {
@@ -14,13 +15,6 @@ export const problems = {
 
 export { jsonDoc as json };
 
-/** Routes that answer anyone, and more to a signed-in member. */
-export const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }];
-export const signedIn = [{ bearerAuth: [] }];
-export const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
-
 /** Most routes answer these. */
 export const common = { 401: problems[401], 403: problems[403], 404: problems[404], 422: problems[422] };
 
-/** A body that may be left out entirely (the handler then sees `{}`). */
-export const optionalJsonBody = <T>(schema: T) => ({ required: false, content: { "application/json": { schema } } });

@@ -10,11 +10,10 @@ import {
   SearchResultsSchema,
 } from "./schemas";
 import { SEARCH_WINDOW } from "./search";
+import { optionalBearer, signedIn as bearer } from "../../lib/openapi";
 
 const tags = ["Search"];
 /** Search answers anyone, and more (one's own unlisted and private entries) to a signed-in user. */
-const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }];
-const bearer: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
 const problems = {
   401: problemDoc("The access token sent is invalid, expired or revoked (or none was sent where one is needed)"),
   403: problemDoc("Not allowed: the account is banned"),

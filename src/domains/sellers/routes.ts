@@ -14,10 +14,9 @@ import {
   PayoutSchema,
   SellerStatusSchema,
 } from "./schemas";
+import { signedIn, jsonBody } from "../../lib/openapi";
 
 const tags = ["Marketplace"];
-const signedIn: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
-const jsonBody = <T>(schema: T) => ({ required: false, content: { "application/json": { schema } } });
 
 const problems = {
   401: problem("The access token sent is invalid, expired or revoked (or none was sent where one is needed)"),
@@ -97,7 +96,7 @@ export const createPayoutRoute = createRoute({
     "Transfers `amount` (default: all of it) of your available balance in `currency` (default USD) to your Stripe account; needs payouts enabled (409). More than the balance, or nothing to pay, is 422; concurrent requests can never take more than the balance. The answer's `status`: processing (transfer made; `completed` once Stripe confirms), failed (Stripe refused; the amount is available again), or pending (Stripe did not answer; its webhook settles it). Two database round trips.",
   security: signedIn,
   middleware: [requireAuth(), rateLimit("ACTIONS_LIMITER", "seller-payouts")] as const,
-  request: { body: jsonBody(CreatePayoutSchema) },
+  request: { body: jsonBody(CreatePayoutSchema, false) },
   responses: { 201: json("The payout", PayoutSchema), ...auth, 409: problems[409], 422: problems[422], 429: problems[429], 503: problems[503] },
 });
 

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { jsonDoc, problemDoc as problem } from "../../lib/problem";
+export { optionalBearer } from "../../lib/openapi";
 
 /** The problem+json responses routes of this domain declare, by status. */
 
@@ -21,5 +22,3 @@ export const bytes = (description: string, ...types: string[]) => ({
   content: Object.fromEntries(types.map((type) => [type, { schema: binary }])),
 });
 
-/** Routes that answer anyone, and more to a signed-in owner. */
-export const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }];

@@ -14,10 +14,9 @@ import {
   UpdateTrackSchema,
   UsernameParamSchema,
 } from "./schemas";
+import { signedIn, jsonBody } from "../../lib/openapi";
 
 const tags = ["Tracks"];
-const signedIn = [{ bearerAuth: [] }];
-const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
 const VISIBILITY_RULES =
   "Public and unlisted tracks are visible to anyone, private ones to their creator only; anyone else gets 404, as for a track that does not exist. Deleted tracks, and tracks of deleted or banned accounts, are 404. A request with an invalid or expired token is answered 401 (403 for a banned account), not anonymously.";
