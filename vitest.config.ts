@@ -28,6 +28,7 @@ export default defineConfig({
                 MAIL_FROM: "Veza (test) <no-reply@veza.test>",
                 JWT_SECRET: "test-only-jwt-secret-0123456789abcdefghijkl",
                 ENCRYPTION_KEY: "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=",
+                CERTIFICATE_SIGNING_KEY: '{"kty":"OKP","crv":"Ed25519","kid":"test-2026-01","x":"z0vIus42POikKHboFg2cNlJyvLBlLwwhi1JbZCmJoag","d":"ifUtzSkXgLWJiBNRTaGE7WdGZirHfbycw5H4RM6kjOU"}',
                 GOOGLE_CLIENT_ID: "google-client", GOOGLE_CLIENT_SECRET: "google-secret",
                 GITHUB_CLIENT_ID: "github-client", GITHUB_CLIENT_SECRET: "github-secret",
                 DISCORD_CLIENT_ID: "discord-client", DISCORD_CLIENT_SECRET: "discord-secret",

@@ -25,6 +25,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   listening: listeningQueriesBench,
   community: communityQueriesBench,
   marketplace: marketplaceBench,
+  courses: () => import("./courses").then((m) => m.coursesBench()),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

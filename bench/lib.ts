@@ -128,6 +128,7 @@ export function workerInWorkerd(script: string, databaseUrl: string, source?: st
           MAIL_FROM: "Veza (bench) <no-reply@veza.bench>",
           JWT_SECRET: "bench-only-jwt-secret-0123456789abcdefghij",
           ENCRYPTION_KEY: "YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
+          CERTIFICATE_SIGNING_KEY: '{"crv":"Ed25519","d":"E-YE3CXeII_SMnSL_z9NaP4YHCjzoQ_rC1_i6PS0a5o","x":"kD1m_iGrkstTs5pifFB8cuaTXAzFgZtJ8zcptSN9QsM","kty":"OKP","kid":"bench-only"}',
           ...extras.bindings,
         },
         ...(extras.outbound ? { outboundService: extras.outbound as never } : {}),

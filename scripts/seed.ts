@@ -34,6 +34,37 @@ async function insertAll(db: SqlExecutor, sql: string, rows: Row[]) {
   for (const row of rows) await db.query(sql, row.map((v) => (v === null ? null : String(v))));
 }
 
+/**
+ * Gear for two artists: Nadia's piano (public, on her profile) and her interface with a warranty
+ * ending within 30 days (the daily job's reminder), Mira's cello with a maintenance entry due again.
+ * Dates are relative to the day the seed runs, so the reminders stay meaningful.
+ */
+async function seedEquipment(db: SqlExecutor) {
+  const items = [
+    [id(1001), id(1), "instruments", "Yamaha", "U1", "The upright", "J2841193", "240", "3800.00", "EUR", true],
+    [id(1002), id(1), "audio-interfaces", "RME", "Babyface Pro FS", null, "23874561", "700", "899.00", "EUR", false],
+    [id(1003), id(3), "instruments", "Jay Haide", "l'Ancienne cello", "Marguerite", null, "1500", "4200.00", "CAD", true],
+  ] as const;
+  await insertAll(
+    db,
+    `INSERT INTO equipment (id, user_id, category_id, brand, model, nickname, serial_number, purchase_date, purchase_price, currency, is_public)
+     SELECT $1, $2, c.id, $4, $5, $6, $7, current_date - $8::int, $9, $10, $11 FROM equipment_categories c WHERE c.slug = $3
+     ON CONFLICT DO NOTHING`,
+    items.map((i) => [...i]),
+  );
+  await db.query(
+    `INSERT INTO equipment_warranties (id, equipment_id, provider, warranty_type, start_date, end_date)
+     VALUES ($1, $2, 'RME', 'manufacturer', current_date - 700, current_date + 20) ON CONFLICT DO NOTHING`,
+    [id(1011), id(1002)],
+  );
+  await db.query(
+    `INSERT INTO equipment_maintenance (id, equipment_id, performed_on, maintenance_type, performed_by, cost, currency, notes, next_due_date)
+     VALUES ($1, $2, current_date - 170, 'setup', 'Atelier Lutherie Montréal', 180.00, 'CAD', 'New bridge and soundpost adjustment.', current_date + 10)
+     ON CONFLICT DO NOTHING`,
+    [id(1021), id(1003)],
+  );
+}
+
 export async function seed(db: SqlExecutor, log: (line: string) => void = () => undefined): Promise<void> {
   const already = (await db.query("SELECT count(*)::int FROM users WHERE id = $1", [id(1)]))[0]?.[0];
   const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 12);
@@ -184,7 +215,84 @@ export async function seed(db: SqlExecutor, log: (line: string) => void = () => 
     [[id(751), "HIGHLIFE10", id(2)]],
   );
 
+  await seedEquipment(db);
+
+  await seedCourses(db);
+  await seedQuizzes(db);
+
   log(already === "1" ? "demo data already present (nothing changed)" : "demo data created");
   log(`demo logins (password for all: ${DEMO_PASSWORD}):`);
   for (const u of demoUsers) log(`  ${u.role.padEnd(8)} ${u.username.padEnd(12)} ${u.email}`);
+}
+
+/**
+ * A free course by Mira (a verified educator) with four text lessons, and Sam enrolled halfway
+ * through. Quizzes of this course use ids 921 and 922 (added with the quizzes' demo data).
+ */
+async function seedCourses(db: SqlExecutor): Promise<void> {
+  await db.query(
+    `INSERT INTO courses (id, educator_id, title, slug, description, level, language, status, published_at)
+     VALUES ($1, $2, 'Ambient cello from scratch', 'ambient-cello-from-scratch', $3, 'beginner', 'en', 'published', now()) ON CONFLICT (id) DO NOTHING`,
+    [id(901), id(3), "Four short lessons from holding the bow to your first looped drone. No experience needed, just a cello and a looper pedal (or a free app)."],
+  );
+  await insertAll(
+    db,
+    `INSERT INTO lessons (id, course_id, title, content_type, content, duration_seconds, position, is_preview)
+     VALUES ($1, $2, $3, 'text', $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+    [
+      [id(911), id(901), "Holding the bow", "Let the weight of your arm do the work. **Thumb bent**, fingers relaxed over the stick.", 300, 0, true],
+      [id(912), id(901), "Open strings and long tones", "Play each open string for eight slow beats. Listen for an even sound from frog to tip.", 480, 1, false],
+      [id(913), id(901), "Your first drone", "Record a low C for thirty seconds, loop it, and play long tones on top.", 600, 2, false],
+      [id(914), id(901), "Layering a texture", "Add a harmonic on the A string, then a pizzicato pulse. Keep every layer quieter than the last.", 720, 3, false],
+    ],
+  );
+  await db.query("INSERT INTO course_enrollments (course_id, user_id, last_accessed_at) VALUES ($1, $2, now()) ON CONFLICT (course_id, user_id) DO NOTHING", [id(901), id(4)]);
+  await insertAll(
+    db,
+    `INSERT INTO lesson_progress (user_id, course_id, lesson_id, status, position_seconds, completed_at)
+     VALUES ($1, $2, $3, $4::varchar, $5::int, CASE WHEN $4::varchar = 'completed' THEN now() END) ON CONFLICT (user_id, lesson_id) DO NOTHING`,
+    [
+      [id(4), id(901), id(911), "completed", 0],
+      [id(4), id(901), id(912), "completed", 0],
+      [id(4), id(901), id(913), "started", 0],
+    ],
+  );
+}
+
+/**
+ * Mira's course gets a lesson quiz on "Open strings and long tones" (optional, three attempts) and a
+ * required final quiz (the certificate waits for it), one question of each kind. Sam has passed the
+ * lesson quiz on the second attempt.
+ */
+async function seedQuizzes(db: SqlExecutor): Promise<void> {
+  const lessonQuiz = [
+    { id: "strings", type: "single", prompt: "Which is the lowest open string of the cello?", options: ["G", "C", "D", "A"], correct: [1], points: 1 },
+    { id: "even", type: "multiple", prompt: "What helps a long tone sound even from frog to tip?", options: ["Steady bow speed", "Pressing harder at the tip", "Arm weight, not finger pressure", "Stopping at the middle"], correct: [0, 2], points: 2 },
+  ];
+  const finalQuiz = [
+    { id: "drone", type: "short", prompt: "A sustained low note other layers play over is called a…", correct: ["drone", "pedal tone", "pedal"], points: 1 },
+    { id: "layers", type: "single", prompt: "Each new layer of a texture should be…", options: ["louder than the last", "quieter than the last", "in a new key"], correct: [1], points: 1 },
+    { id: "tools", type: "multiple", prompt: "What do you need for this course?", options: ["A cello", "A looper pedal or app", "A bass amplifier"], correct: [0, 1], points: 1 },
+  ];
+  await insertAll(
+    db,
+    `INSERT INTO quizzes (id, course_id, lesson_id, title, description, questions, pass_mark_percent, max_attempts, is_required)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::int, $8::int, $9::boolean) ON CONFLICT (id) DO NOTHING`,
+    [
+      [id(921), id(901), id(912), "Open strings check", "Two questions on long tones.", JSON.stringify(lessonQuiz), 70, 3, false],
+      [id(922), id(901), null, "Final quiz", "Pass it to receive your certificate.", JSON.stringify(finalQuiz), 70, 2, true],
+    ],
+  );
+  const graded = (correct: boolean[]) =>
+    JSON.stringify(lessonQuiz.map((q, i) => ({ questionId: q.id, answer: correct[i] ? q.correct : [3], answered: true, correct: correct[i], points: correct[i] ? q.points : 0, maxPoints: q.points })));
+  await insertAll(
+    db,
+    `INSERT INTO quiz_attempts (quiz_id, user_id, attempt_number, status, answers, score_points, max_points, score_percent, passed, submitted_at, graded_at)
+     VALUES ($1, $2, $3::int, 'graded', $4::jsonb, $5::numeric, 3, $6::numeric, $7::boolean, now(), now())
+     ON CONFLICT (quiz_id, user_id, attempt_number) DO NOTHING`,
+    [
+      [id(921), id(4), 1, graded([true, false]), 1, 33.33, false],
+      [id(921), id(4), 2, graded([true, true]), 3, 100, true],
+    ],
+  );
 }

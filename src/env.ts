@@ -40,6 +40,10 @@ export interface Env {
   /** Stripe (secrets): the platform's secret key, and the webhook endpoints' signing secrets (comma-separated). Without them paid checkout answers 503. */
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
+  /** Ed25519 private key signing course certificates, a JWK as JSON with a kid (secret). */
+  CERTIFICATE_SIGNING_KEY: string;
+  /** Retired certificate keys (public JWKs, JSON array or JWKS), still published and verified after a rotation. */
+  CERTIFICATE_PUBLIC_KEYS?: string;
   /** The platform's commission on marketplace sales, in percent (default 10). */
   MARKETPLACE_COMMISSION_PERCENT?: string;
   /** Per-user write limits (wrangler.toml [[ratelimits]], src/lib/rate-limit.ts). */

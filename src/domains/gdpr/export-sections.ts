@@ -36,6 +36,16 @@ const queueItems = `to_jsonb(t) || jsonb_build_object('items', (
   SELECT COALESCE(jsonb_agg(jsonb_build_object('track_id', qi.track_id, 'position', qi.position, 'added_at', qi.added_at) ORDER BY qi.position), '[]'::jsonb)
     FROM queue_items qi WHERE qi.queue_id = t.id))`;
 
+/** A course the user teaches, with what they wrote for it: its lessons in order and its quizzes. */
+const courseContent = `to_jsonb(t) || jsonb_build_object(
+  'lessons', (SELECT COALESCE(jsonb_agg(to_jsonb(l) ORDER BY l.position), '[]'::jsonb) FROM lessons l WHERE l.course_id = t.id),
+  'quizzes', (SELECT COALESCE(jsonb_agg(to_jsonb(q) ORDER BY q.created_at, q.id), '[]'::jsonb) FROM quizzes q WHERE q.course_id = t.id))`;
+
+/** An item of equipment with its warranties and maintenance history (rows that have no user id of their own). */
+const equipmentRecords = `to_jsonb(t) || jsonb_build_object(
+  'warranties', (SELECT COALESCE(jsonb_agg(to_jsonb(ew) ORDER BY ew.start_date, ew.id), '[]'::jsonb) FROM equipment_warranties ew WHERE ew.equipment_id = t.id),
+  'maintenance', (SELECT COALESCE(jsonb_agg(to_jsonb(em) ORDER BY em.performed_on, em.id), '[]'::jsonb) FROM equipment_maintenance em WHERE em.equipment_id = t.id))`;
+
 export const LIST_SECTIONS: ListSection[] = [
   // Account and security
   { name: "roles", from: "user_roles t", where: by("t.user_id"), select: "to_jsonb(t) - 'verified_by'" },
@@ -98,13 +108,14 @@ export const LIST_SECTIONS: ListSection[] = [
   { name: "seller_accounts", from: "seller_accounts t", where: by("t.user_id") },
   { name: "seller_payouts", from: "seller_payouts t", where: by("t.seller_id") },
   // Education, equipment, cloud, search, analytics
-  { name: "courses_created", from: "courses t", where: by("t.educator_id") },
+  { name: "courses_created", from: "courses t", where: by("t.educator_id"), select: courseContent },
   { name: "course_enrollments", from: "course_enrollments t", where: by("t.user_id") },
   { name: "lesson_progress", from: "lesson_progress t", where: by("t.user_id") },
   { name: "quiz_attempts", from: "quiz_attempts t", where: by("t.user_id") },
   { name: "certificates", from: "certificates t", where: by("t.user_id") },
-  { name: "equipment", from: "equipment t", where: by("t.user_id") },
-  { name: "cloud_accounts", from: "cloud_accounts t", where: by("t.user_id") },
+  { name: "equipment", from: "equipment t", where: by("t.user_id"), select: equipmentRecords },
+  // the sealed app password never leaves the database, whatever withoutSecrets would catch
+  { name: "cloud_accounts", from: "cloud_accounts t", where: by("t.user_id"), select: "to_jsonb(t) - 'encrypted_password'" },
   { name: "search_history", from: "search_queries t", where: by("t.user_id") },
   { name: "analytics_events", from: "analytics_events t", where: by("t.user_id") },
   { name: "reports", from: "reports t", where: by("t.owner_id") },

@@ -5,8 +5,8 @@
 --   * an order becoming paid enrols its buyer in the course of each live item (a cancelled or
 --     refunded enrolment of that learner is reactivated, keeping their progress);
 --   * an item being revoked (its order refunded or cancelled, or the item refunded alone) marks the
---     enrolment it granted 'refunded' — lessons and quizzes are then closed to the learner — and
---     revokes a certificate earned through it.
+--     enrolment it granted 'refunded' — lessons and quizzes are then closed to the learner, and
+--     0031's trigger revokes the certificate earned through it.
 
 CREATE FUNCTION enrol_paid_course_buyers() RETURNS trigger AS $$
 BEGIN
@@ -17,7 +17,9 @@ BEGIN
      WHERE oi.order_id = NEW.id AND oi.revoked_at IS NULL
     ON CONFLICT (course_id, user_id) DO UPDATE
        SET order_id = EXCLUDED.order_id,
-           status = CASE WHEN course_enrollments.status IN ('cancelled', 'refunded') THEN 'active' ELSE course_enrollments.status END;
+           status = CASE WHEN course_enrollments.status NOT IN ('cancelled', 'refunded') THEN course_enrollments.status
+                         WHEN course_enrollments.completed_at IS NOT NULL THEN 'completed'
+                         ELSE 'active' END;
   END IF;
   RETURN NULL;
 END;
@@ -28,7 +30,6 @@ CREATE TRIGGER trg_orders_enrol_courses AFTER UPDATE OF status ON orders
 CREATE FUNCTION revoke_refunded_course_access() RETURNS trigger AS $$
 DECLARE
   v_course_id uuid;
-  v_user_id uuid;
 BEGIN
   IF NEW.revoked_at IS NULL OR OLD.revoked_at IS NOT NULL THEN
     RETURN NULL;
@@ -38,12 +39,7 @@ BEGIN
     RETURN NULL;
   END IF;
   UPDATE course_enrollments SET status = 'refunded'
-   WHERE course_id = v_course_id AND order_id = NEW.order_id AND status IN ('active', 'completed')
-  RETURNING user_id INTO v_user_id;
-  IF v_user_id IS NOT NULL THEN
-    UPDATE certificates SET revoked_at = now(), revocation_reason = 'The course purchase was refunded.'
-     WHERE course_id = v_course_id AND user_id = v_user_id AND revoked_at IS NULL;
-  END IF;
+   WHERE course_id = v_course_id AND order_id = NEW.order_id AND status IN ('active', 'completed');
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
