@@ -9,6 +9,7 @@ import { maintainPartitions } from "./maintain-partitions";
 import { refreshTrendingTracks, refreshUserStatistics } from "./refresh-materialized-views";
 import { retireTransactionalRecords } from "./retire-transactional-records";
 import { settlePendingPayouts } from "./settle-pending-payouts";
+import { remindWarrantyExpiry } from "./warranty-expiry-reminders";
 
 export interface JobContext {
   env: Env;
@@ -31,12 +32,13 @@ export const jobs: Record<string, Job> = {
   "refresh-user-statistics": refreshUserStatistics,
   "retire-transactional-records": retireTransactionalRecords,
   "settle-pending-payouts": settlePendingPayouts,
+  "warranty-expiry-reminders": remindWarrantyExpiry,
 };
 
 /** Which jobs each Cron Trigger of wrangler.toml runs (the keys must match `triggers.crons`). */
 export const schedule: Record<string, (keyof typeof jobs)[]> = {
   "0 * * * *": ["refresh-trending-tracks", "expire-uploads", "aggregate-analytics", "expire-reports", "settle-pending-payouts"],
-  "30 3 * * *": ["maintain-partitions", "anonymise-deleted-accounts", "refresh-user-statistics", "retire-transactional-records"],
+  "30 3 * * *": ["maintain-partitions", "anonymise-deleted-accounts", "refresh-user-statistics", "retire-transactional-records", "warranty-expiry-reminders"],
 };
 
 export async function runJob(name: string, env: Env, now: Date, log: Logger = createLogger()): Promise<Record<string, number>> {

@@ -33,6 +33,8 @@ const ERASED = {
   notifications: "notifications",
   playQueues: "queues",
   cloudAccounts: "cloud_accounts",
+  // A private inventory (serial numbers, prices, notes); its warranties and maintenance go with it (CASCADE).
+  equipment: "equipment",
   // What a buyer meant to buy and liked says who they are; their orders (a legal record) stay.
   carts: "carts",
   productFavorites: "product_favorites",
