@@ -4,6 +4,7 @@
  */
 import { accountsBench } from "./accounts";
 import { chatBench } from "./chat";
+import { cloudBench } from "./cloud";
 import { communityQueriesBench } from "./community-queries";
 import { foundationBench } from "./foundation";
 import { listeningQueriesBench } from "./listening-queries";
@@ -25,6 +26,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   listening: listeningQueriesBench,
   community: communityQueriesBench,
   marketplace: marketplaceBench,
+  cloud: cloudBench,
   courses: () => import("./courses").then((m) => m.coursesBench()),
 };
 

@@ -1,6 +1,7 @@
 import { createDb, type Database } from "../db/client";
 import type { Env, QueueMessage } from "../env";
 import { analyticsMessageHandlers } from "../domains/analytics/generate-report";
+import { cloudMessageHandlers } from "../domains/cloud/queue";
 import { gdprMessageHandlers } from "../domains/gdpr/queue";
 import { mailMessageHandlers } from "../domains/mail/queue";
 import { mediaDeadLetterHandlers, mediaMessageHandlers } from "../domains/media/process-track";
@@ -24,6 +25,7 @@ export const messageHandlers = new Map<string, MessageHandler>([
   ...Object.entries(gdprMessageHandlers),
   ...Object.entries(mediaMessageHandlers),
   ...Object.entries(analyticsMessageHandlers),
+  ...Object.entries(cloudMessageHandlers),
 ]);
 
 /** Dead-lettered messages by `type`: the last word on a message that failed every attempt. */

@@ -3,6 +3,7 @@ import type { Env } from "../env";
 import { createLogger, type Logger } from "../lib/logger";
 import { anonymiseDeletedAccounts } from "../domains/gdpr/anonymise";
 import { aggregateAnalytics } from "./aggregate-analytics";
+import { enqueueBackups } from "./enqueue-backups";
 import { expireReports } from "./expire-reports";
 import { expireUploads } from "./expire-uploads";
 import { maintainPartitions } from "./maintain-partitions";
@@ -25,6 +26,7 @@ export type Job = (ctx: JobContext) => Promise<Record<string, number>>;
 export const jobs: Record<string, Job> = {
   "aggregate-analytics": aggregateAnalytics,
   "anonymise-deleted-accounts": anonymiseDeletedAccounts,
+  "enqueue-backups": enqueueBackups,
   "expire-reports": expireReports,
   "expire-uploads": expireUploads,
   "maintain-partitions": maintainPartitions,
@@ -37,7 +39,7 @@ export const jobs: Record<string, Job> = {
 
 /** Which jobs each Cron Trigger of wrangler.toml runs (the keys must match `triggers.crons`). */
 export const schedule: Record<string, (keyof typeof jobs)[]> = {
-  "0 * * * *": ["refresh-trending-tracks", "expire-uploads", "aggregate-analytics", "expire-reports", "settle-pending-payouts"],
+  "0 * * * *": ["refresh-trending-tracks", "expire-uploads", "aggregate-analytics", "expire-reports", "settle-pending-payouts", "enqueue-backups"],
   "30 3 * * *": ["maintain-partitions", "anonymise-deleted-accounts", "refresh-user-statistics", "retire-transactional-records", "warranty-expiry-reminders"],
 };
 
