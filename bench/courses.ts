@@ -1,5 +1,5 @@
 import { DEMO_PASSWORD } from "../scripts/seed";
-import { buildWorker, jsonInit, percentile, roundTripsFor, setupCaller, startBenchDatabase, taggedUrl, workerInWorkerd, type Row } from "./lib";
+import { buildWorker, jsonInit, percentile, roundTripMeter, setupCaller, startBenchDatabase, taggedUrl, workerInWorkerd, type Row } from "./lib";
 
 const seedId = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, "0")}`;
 const COURSE = { slug: "ambient-cello-from-scratch", id: seedId(901), startedLesson: seedId(913) };
@@ -20,26 +20,7 @@ export async function coursesBench(): Promise<Row[]> {
     const call = setupCaller(setup);
     const learner = (await call("/v1/auth/login", jsonInit("POST", { identifier: "sam_listens", password: DEMO_PASSWORD }))).session.accessToken as string;
 
-    const measure = async (tag: string, label: string, budget: number, path: string, init: RequestInit = {}) => {
-      const mf = workerInWorkerd(build.script, taggedUrl(server, tag));
-      let body: Record<string, any>;
-      let warm = 0;
-      try {
-        const authorization = new Headers(init.headers).get("authorization");
-        if (authorization) {
-          await ((await mf.dispatchFetch("https://veza.bench/v1/me", { headers: { authorization } })) as unknown as Response).arrayBuffer();
-          warm = (await roundTripsFor(server, tag)).requests;
-        }
-        const res = (await mf.dispatchFetch(`https://veza.bench${path}`, init as never)) as unknown as Response;
-        if (res.status >= 400) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-        body = (await res.json()) as Record<string, any>;
-      } finally {
-        await mf.dispose();
-      }
-      const requests = (await roundTripsFor(server, tag)).requests - warm;
-      rows.push({ area: "courses", metric: label, value: requests, unit: "round trips", budget: `≤ ${budget}`, ok: requests <= budget });
-      return body;
-    };
+    const measure = roundTripMeter({ script: build.script, server, area: "courses", rows });
 
     const signedIn = { headers: { authorization: `Bearer ${learner}` } };
     const page = await measure("page", "GET /v1/courses/:slug (course page, lessons, my progress)", 1, `/v1/courses/${COURSE.slug}`, signedIn);

@@ -170,3 +170,32 @@ export function setupCaller(mf: Miniflare) {
     return (await res.json()) as Record<string, any>;
   };
 }
+
+/**
+ * Counts the database round trips of one call, on a Worker of its own whose database URL carries
+ * `tag` (the dev server counts by it), and adds the row for `area` with its budget. A signed-in
+ * call is measured after one warm-up request, so the auth state is cached as on a warm isolate.
+ * Answers the call's JSON body; an error status throws.
+ */
+export function roundTripMeter(args: { script: string; server: DevDatabaseServer; area: string; rows: Row[]; extras?: WorkerExtras }) {
+  return async (tag: string, label: string, budget: number, path: string, init: RequestInit = {}): Promise<Record<string, any>> => {
+    const mf = workerInWorkerd(args.script, taggedUrl(args.server, tag), undefined, args.extras);
+    let body: Record<string, any>;
+    let warm = 0;
+    try {
+      const authorization = new Headers(init.headers).get("authorization");
+      if (authorization) {
+        await ((await mf.dispatchFetch("https://veza.bench/v1/me", { headers: { authorization } })) as unknown as Response).arrayBuffer();
+        warm = (await roundTripsFor(args.server, tag)).requests;
+      }
+      const res = (await mf.dispatchFetch(`https://veza.bench${path}`, init as never)) as unknown as Response;
+      if (res.status >= 400) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      body = (await res.json()) as Record<string, any>;
+    } finally {
+      await mf.dispose();
+    }
+    const requests = (await roundTripsFor(args.server, tag)).requests - warm;
+    args.rows.push({ area: args.area, metric: label, value: requests, unit: "round trips", budget: `≤ ${budget}`, ok: requests <= budget });
+    return body;
+  };
+}

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { DEMO_PASSWORD } from "../scripts/seed";
-import { buildWorker, jsonInit, median, roundTripsFor, setupCaller, startBenchDatabase, taggedUrl, workerInWorkerd, type Row, type WorkerExtras } from "./lib";
+import { buildWorker, jsonInit, median, roundTripMeter, setupCaller, startBenchDatabase, taggedUrl, workerInWorkerd, type Row, type WorkerExtras } from "./lib";
 
 const STRIPE_KEY = "sk_test_bench_0123456789";
 const WEBHOOK_SECRET = "whsec_bench_0123456789";
@@ -83,27 +83,7 @@ export async function marketplaceBench(): Promise<Row[]> {
       (await call("/v1/auth/login", jsonInit("POST", { identifier, password: DEMO_PASSWORD }))).session.accessToken as string;
     const buyer = await signIn("sam_listens");
 
-    const measure = async (tag: string, label: string, budget: number, path: string, init: RequestInit = {}) => {
-      const mf = workerInWorkerd(build.script, taggedUrl(server, tag), undefined, stripe.extras);
-      let body: Record<string, any>;
-      let warm = 0;
-      try {
-        // Signed in: warm the Worker's auth-state cache first (the hot path is what the budget is about).
-        const authorization = new Headers(init.headers).get("authorization");
-        if (authorization) {
-          await ((await mf.dispatchFetch("https://veza.bench/v1/me", { headers: { authorization } })) as unknown as Response).arrayBuffer();
-          warm = (await roundTripsFor(server, tag)).requests;
-        }
-        const res = (await mf.dispatchFetch(`https://veza.bench${path}`, init as never)) as unknown as Response;
-        if (res.status >= 400) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-        body = (await res.json()) as Record<string, any>;
-      } finally {
-        await mf.dispose();
-      }
-      const requests = (await roundTripsFor(server, tag)).requests - warm;
-      rows.push({ area: "marketplace", metric: label, value: requests, unit: "round trips", budget: `≤ ${budget}`, ok: requests <= budget });
-      return body;
-    };
+    const measure = roundTripMeter({ script: build.script, server, area: "marketplace", rows, extras: stripe.extras });
 
     await measure("page", "GET /v1/products/:slug (product page, signed in)", 1, "/v1/products/dusty-highlife-keys", { headers: { authorization: `Bearer ${buyer}` } });
     await measure("page-anon", "GET /v1/products/:slug (product page, anonymous)", 1, "/v1/products/dusty-highlife-keys");
