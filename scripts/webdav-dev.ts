@@ -8,6 +8,7 @@
  * with provider "webdav" and server_url http://127.0.0.1:<port> (plain http is accepted on loopback
  * in development and test only).
  */
+import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { v2 as WebDav } from "webdav-server";
@@ -53,6 +54,7 @@ export async function startWebDavServer(options: DevWebDavOptions): Promise<DevW
     });
   }
   if (options.dir) {
+    await mkdir(options.dir, { recursive: true });
     await new Promise<void>((resolve, reject) =>
       server.setFileSystem("/", new webdav.PhysicalFileSystem(options.dir!), (ok) => (ok ? resolve() : reject(new Error(`cannot serve ${options.dir}`)))),
     );
