@@ -38,6 +38,10 @@ import { quizzes } from "./domains/quizzes";
 import { certificates } from "./domains/certificates";
 import { equipment } from "./domains/equipment";
 import { cloud } from "./domains/cloud";
+import { moderation } from "./domains/moderation";
+import { admin } from "./domains/admin";
+import { flags } from "./domains/flags";
+import { operations } from "./domains/operations";
 import { tracks } from "./domains/tracks";
 import { twoFactor } from "./domains/two-factor";
 import { uploads } from "./domains/uploads";
@@ -131,6 +135,10 @@ export function createApp(mount: (app: Router) => void = () => undefined) {
   app.route("/", certificates);
   app.route("/", equipment);
   app.route("/", cloud);
+  app.route("/", moderation);
+  app.route("/", admin);
+  app.route("/", flags);
+  app.route("/", operations);
   mount(app);
 
   // Every route's error responses share this body; published even before a route names it.
