@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { signedInUser } from "../helpers/auth";
 import { sql } from "../helpers/db";
 import { send } from "./fixtures";
+import { freshRateWindow } from "../helpers/rate-window";
 
 /** POSTING_LIMITER, scope "dm": 20 messages a minute per sender (wrangler.toml [[ratelimits]]). */
 describe("the direct-message write limit", () => {
   it("refuses the 21st message in a minute with 429 and Retry-After, for that sender only", async () => {
     const [chatty, bob, other] = await Promise.all([signedInUser(), signedInUser(), signedInUser()]);
+    await freshRateWindow();
     for (let n = 1; n <= 20; n++) expect((await send(chatty, bob, { content: `message ${n}` })).status).toBe(201);
     const refused = await send(chatty, bob, { content: "one too many" });
     expect(refused.status).toBe(429);

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { makeTrack } from "../tracks/fixtures";
 import { api, signedInUser } from "../helpers/auth";
+import { freshRateWindow } from "../helpers/rate-window";
 
 /** wrangler.toml [[ratelimits]]: POSTING_LIMITER 20 a minute, ACTIONS_LIMITER 120 a minute, per user and action. */
 describe("per-user write limits", () => {
   it("refuses the 21st comment in a minute with 429 and Retry-After, for that user only", async () => {
     const [owner, chatty, other] = await Promise.all([signedInUser(), signedInUser(), signedInUser()]);
     const track = await makeTrack(owner.id);
+    await freshRateWindow();
     const post = (headers: Record<string, string>, n: number) =>
       api("POST", `/v1/tracks/${track.id}/comments`, { headers, body: { content: `comment ${n}` } });
     for (let n = 1; n <= 20; n++) expect((await post(chatty.headers, n)).status).toBe(201);
@@ -27,6 +29,7 @@ describe("per-user write limits", () => {
   it("limits likes to 120 a minute", async () => {
     const [owner, fan] = await Promise.all([signedInUser(), signedInUser()]);
     const track = await makeTrack(owner.id);
+    await freshRateWindow();
     for (let n = 0; n < 60; n++) {
       expect((await api("PUT", `/v1/tracks/${track.id}/like`, { headers: fan.headers })).status).toBe(200);
       expect((await api("DELETE", `/v1/tracks/${track.id}/like`, { headers: fan.headers })).status).toBe(200);
