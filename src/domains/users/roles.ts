@@ -6,7 +6,7 @@ import { json, problems } from "./responses";
 import { grantRole, revokeRole } from "./roles-queries";
 import { VERIFIABLE_ROLES } from "./schemas";
 
-const RoleGrantSchema = z
+export const RoleGrantSchema = z
   .object({
     user_id: z.uuid(),
     role: z.enum(VERIFIABLE_ROLES),
