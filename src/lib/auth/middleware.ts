@@ -46,7 +46,25 @@ export async function authenticated(db: Parameters<typeof loadAuthState>[0], sec
   if (!state || state.deleted) throw new ApiError("invalid_token", "This account no longer exists.");
   if (state.banned) throw new ApiError("forbidden", "This account is banned.");
   if (state.tokenVersion !== claims.tv) throw new ApiError("invalid_token", "This access token has been revoked; sign in again.");
-  return { userId: claims.sub, role: state.role, sessionId: claims.sid, tokenExpiresAt: claims.exp * 1000 };
+  const auth = { userId: claims.sub, role: state.role, sessionId: claims.sid, tokenExpiresAt: claims.exp * 1000 };
+  // A cached state may outlive the suspension by AUTH_STATE_TTL_SECONDS at most.
+  if (state.suspendedUntil && Date.parse(state.suspendedUntil) > Date.now()) throw new AccountSuspended(auth, state.suspendedUntil);
+  return auth;
+}
+
+/**
+ * A suspended account's valid token: refused (403) everywhere except the routes that let the user
+ * see the sanction and appeal it (src/domains/moderation), which take `auth` from this error.
+ */
+export class AccountSuspended extends ApiError {
+  constructor(
+    readonly auth: AuthContext,
+    readonly suspendedUntil: string,
+  ) {
+    super("forbidden", `This account is suspended until ${suspendedUntil}; you may appeal the suspension.`, {
+      extensions: { suspended_until: suspendedUntil },
+    });
+  }
 }
 
 const roleRank: Record<AuthState["role"], number> = { user: 0, premium: 0, creator: 1, moderator: 2, admin: 3 };

@@ -7,6 +7,8 @@ export interface AuthState {
   role: "user" | "creator" | "premium" | "moderator" | "admin";
   banned: boolean;
   deleted: boolean;
+  /** End of the account's active suspension (ISO), or null (moderation_actions, migration 0013). */
+  suspendedUntil?: string | null;
 }
 
 /**
@@ -25,12 +27,21 @@ export async function loadAuthState(db: Database, userId: string): Promise<AuthS
   const cache = cacheOrNull();
   const hit = await cache?.match(cacheKey(userId)).catch(() => undefined);
   if (hit) return (await hit.json()) as AuthState;
-  const rows = await db.execute<{ token_version: number; role: AuthState["role"]; is_banned: boolean; deleted: boolean }>(
-    sql`SELECT token_version, role, is_banned, deleted_at IS NOT NULL AS deleted FROM users WHERE id = ${userId}`,
+  const rows = await db.execute<{ token_version: number; role: AuthState["role"]; is_banned: boolean; deleted: boolean; suspended_until: string | null }>(
+    sql`SELECT token_version, role, is_banned, deleted_at IS NOT NULL AS deleted,
+               (SELECT to_char(max(ma.expires_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM moderation_actions ma
+                 WHERE ma.target_user_id = users.id AND ma.action_type = 'suspend' AND ma.reversed_at IS NULL AND ma.expires_at > now()) AS suspended_until
+          FROM users WHERE id = ${userId}`,
   );
   const row = rows.rows[0];
   if (!row) return null;
-  const state: AuthState = { tokenVersion: Number(row.token_version), role: row.role, banned: row.is_banned, deleted: row.deleted };
+  const state: AuthState = {
+    tokenVersion: Number(row.token_version),
+    role: row.role,
+    banned: row.is_banned,
+    deleted: row.deleted,
+    suspendedUntil: row.suspended_until,
+  };
   await cache
     ?.put(
       cacheKey(userId),
