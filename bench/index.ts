@@ -29,6 +29,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   cloud: cloudBench,
   courses: () => import("./courses").then((m) => m.coursesBench()),
   flags: () => import("./flags").then((m) => m.flagsBench()),
+  retention: () => import("./retention").then((m) => m.retentionBench()),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { STALE_COMPLETION_MINUTES } from "../domains/uploads/policy";
+import { clockOf } from "./retention";
 import type { JobContext } from "./schedule";
 
 /** Upload rows handled per run (each costs two R2 calls); the next run takes the rest. */
@@ -23,15 +24,17 @@ type Doomed = {
  * whose R2 clean-up failed stays 'expired' for the next run. Bounded, idempotent, two round trips.
  */
 export async function expireUploads({ db, env, log, now }: JobContext): Promise<Record<string, number>> {
-  const at = now.toISOString();
+  // Never ahead of the database's clock: a cron replayed with a far-future time must not expire
+  // uploads still in progress.
+  const at = clockOf(now);
   const { rows } = await db.execute<Doomed & { newly_expired: boolean }>(sql`
     WITH expiring AS (
       UPDATE file_uploads SET status = 'expired'
        WHERE id IN (
          SELECT id FROM file_uploads
-          WHERE expires_at < ${at}::timestamptz
+          WHERE expires_at < ${at}
             AND (status IN ('pending', 'uploading')
-                 OR (status = 'processing' AND updated_at < ${at}::timestamptz - make_interval(mins => ${STALE_COMPLETION_MINUTES})))
+                 OR (status = 'processing' AND updated_at < ${at} - make_interval(mins => ${STALE_COMPLETION_MINUTES})))
           ORDER BY expires_at
           LIMIT ${EXPIRE_UPLOADS_BATCH})
       RETURNING id, storage_key, upload_id
@@ -40,7 +43,7 @@ export async function expireUploads({ db, env, log, now }: JobContext): Promise<
     UNION ALL
     (SELECT id, storage_key, upload_id, false FROM file_uploads
       WHERE status = 'expired'
-         OR (status IN ('failed', 'aborted') AND updated_at < ${at}::timestamptz - make_interval(hours => ${KEEP_ENDED_HOURS}))
+         OR (status IN ('failed', 'aborted') AND updated_at < ${at} - make_interval(hours => ${KEEP_ENDED_HOURS}))
       ORDER BY updated_at
       LIMIT ${EXPIRE_UPLOADS_BATCH})`);
 

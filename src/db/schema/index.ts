@@ -12,3 +12,4 @@ export * from "./cloud";
 export * from "./search";
 export * from "./analytics";
 export * from "./admin";
+export * from "./operations";
