@@ -13,3 +13,13 @@ export function slugFromName(name: string, maxLength: number, fallback: string):
     .replace(/^-+|-+$/g, "");
   return base.length >= 3 ? base : `${fallback}${base ? `-${base}` : ""}`;
 }
+
+/**
+ * The name's slug, then two variants with a random 8-character suffix: a statement inserting the
+ * row takes the first that is free, so a taken name still gets a slug in one round trip.
+ */
+export function slugCandidates(name: string, maxLength: number, fallback: string): string[] {
+  const base = slugFromName(name, maxLength, fallback);
+  const suffix = () => crypto.randomUUID().replace(/-/g, "").slice(0, 8);
+  return [base, `${base}-${suffix()}`, `${base}-${suffix()}`];
+}

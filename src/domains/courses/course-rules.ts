@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { postgresCode, postgresConstraint } from "../../lib/database-errors";
 import { ApiError } from "../../lib/errors";
-import { slugFromName } from "../../lib/slug";
+import { slugCandidates } from "../../lib/slug";
 import { textArray } from "../posts/post-text";
 
 /** What an educator's writes must satisfy, said once for courses and lessons. */
@@ -17,12 +17,8 @@ export const ownFileOfKind = (userId: string, fileId: SQL, kind: SQL) =>
   sql`EXISTS (SELECT 1 FROM files f WHERE f.id = ${fileId} AND f.user_id = ${userId}::uuid AND f.deleted_at IS NULL
                 AND f.mime_type LIKE ${kind} || '/%')`;
 
-/** The title's slug, then variants with a random suffix: the statement takes the first free one. */
-export function slugCandidates(title: string): string[] {
-  const base = slugFromName(title, 255, "course");
-  const suffix = () => crypto.randomUUID().replace(/-/g, "").slice(0, 8);
-  return [base, `${base}-${suffix()}`, `${base}-${suffix()}`];
-}
+/** The title's slug, then variants with a random suffix (see src/lib/slug.ts). */
+export const courseSlugCandidates = (title: string) => slugCandidates(title, 255, "course");
 
 /** The first of `slugs` no live course other than `exceptId` holds (a deleted course released its slug). */
 export const freeCourseSlug = (slugs: string[], exceptId: string | null = null) => sql`(

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { ApiError, forbidden } from "../../lib/errors";
-import { courseWrite, freeCourseSlug, invalid, NOT_EDUCATOR, ownFileOfKind, slugCandidates, slugTaken } from "./course-rules";
+import { courseWrite, freeCourseSlug, invalid, NOT_EDUCATOR, ownFileOfKind, courseSlugCandidates, slugTaken } from "./course-rules";
 import { courseJson, toCourse, verifiedEducator } from "./course-view";
 import type { Course, CreateCourseInput } from "./schemas";
 
@@ -14,7 +14,7 @@ type CreatedRow = { educator_ok: boolean; cover_ok: boolean; slug_free: boolean;
  * slug and two suffixed variants.
  */
 export async function createCourse(db: Database, educatorId: string, input: CreateCourseInput): Promise<Course> {
-  const slugs = input.slug ? [input.slug] : slugCandidates(input.title);
+  const slugs = input.slug ? [input.slug] : courseSlugCandidates(input.title);
   const cover = input.cover_file_id ?? null;
   const { rows } = await courseWrite(() =>
     db.execute<CreatedRow>(sql`

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { slugFromName as slugOf } from "../../lib/slug";
+import { slugCandidates, slugFromName as slugOf } from "../../lib/slug";
 import type { Database } from "../../db/client";
 import { ApiError } from "../../lib/errors";
 import { postgresCode } from "../../lib/database-errors";
@@ -12,12 +12,8 @@ const MAX_SLUG = 100;
 /** The slug of a group's name (see src/lib/slug.ts). */
 export const slugFromName = (name: string) => slugOf(name, MAX_SLUG, "group");
 
-/** The derived slug, then variants with a random suffix: the statement takes the first that is free. */
-function candidates(name: string): string[] {
-  const base = slugFromName(name);
-  const suffix = () => crypto.randomUUID().replace(/-/g, "").slice(0, 8);
-  return [base, `${base}-${suffix()}`, `${base}-${suffix()}`];
-}
+/** The derived slug, then variants with a random suffix (see src/lib/slug.ts). */
+const candidates = (name: string) => slugCandidates(name, MAX_SLUG, "group");
 
 /**
  * POST /v1/groups. One batch (one round trip, one transaction): the group and its creator as the

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { slugFromName as slugOf } from "../../lib/slug";
+import { slugCandidates as slugCandidatesOf, slugFromName as slugOf } from "../../lib/slug";
 import { postgresCode, postgresConstraint } from "../../lib/database-errors";
 import { ApiError } from "../../lib/errors";
 import { textArray } from "../posts/post-text";
@@ -55,12 +55,8 @@ const MAX_SLUG = 255;
 /** The slug of a product's name (see src/lib/slug.ts). */
 export const slugFromName = (name: string) => slugOf(name, MAX_SLUG, "product");
 
-/** The name's slug, then variants with a random suffix: the statement takes the first that is free. */
-export function slugCandidates(name: string): string[] {
-  const base = slugFromName(name);
-  const suffix = () => crypto.randomUUID().replace(/-/g, "").slice(0, 8);
-  return [base, `${base}-${suffix()}`, `${base}-${suffix()}`];
-}
+/** The name's slug, then variants with a random suffix (see src/lib/slug.ts). */
+export const slugCandidates = (name: string) => slugCandidatesOf(name, MAX_SLUG, "product");
 
 /** The first of `slugs` no product (deleted ones included: their slugs stay theirs) holds. */
 export const freeSlug = (slugs: string[]) => sql`(
