@@ -63,7 +63,10 @@ describe("anonymisation of deleted accounts (cron 30 3 * * *)", () => {
     expect((await api("DELETE", "/v1/me", { body: { confirm: "DELETE" }, headers: user.headers })).status).toBe(204);
     await env.MEDIA.put(`exports/${user.id}/a-late-archive-000002.json`, "{}"); // e.g. written by a job still running
 
-    await runCron("30 3 * * *", new Date(Date.now() + 31 * DAY_MS));
+    // 31 days pass: the deletion and the attempts before it move back in time.
+    await sql.query("UPDATE users SET deleted_at = deleted_at - interval '31 days' WHERE id = $1", [user.id]);
+    await sql.query("UPDATE login_attempts SET attempted_at = attempted_at - interval '31 days' WHERE identifier = $1", [user.username]);
+    await runCron("30 3 * * *", new Date());
 
     const [row] = await sql.query(
       `SELECT email, username, password_hash, first_name, last_name, display_name, last_login_ip,
@@ -110,24 +113,21 @@ describe("anonymisation of deleted accounts (cron 30 3 * * *)", () => {
     expect(JSON.stringify(change)).not.toContain(user.email);
 
     // A second run changes nothing.
-    await runCron("30 3 * * *", new Date(Date.now() + 32 * DAY_MS));
+    await runCron("30 3 * * *", new Date());
     const [again] = await sql.query("SELECT updated_at FROM users WHERE id = $1", [user.id]);
     expect(again!.updated_at).toEqual(updatedAt);
     expect(await auditRows(user.id, "account.anonymise")).toHaveLength(1);
     expect(await sql.query("SELECT billing_email FROM orders WHERE id = $1", [owned.orderId])).toEqual([{ billing_email: `deleted_${user.id}@anonymized.local` }]);
   }, 30_000);
 
-  it("leaves an account deleted 10 days before the clock (and a live one) untouched and takes one deleted 31 days before", async () => {
-    // A clock far beyond every other test's, so that no other run can reach these two accounts first.
-    const clock = new Date(Date.now() + 400 * 365 * DAY_MS);
+  it("leaves an account deleted 10 days ago (and a live one) untouched and takes one deleted 31 days ago", async () => {
     const recent = await createUser();
     const old = await createUser();
     const live = await createUser();
-    await sql.query("UPDATE users SET deleted_at = $2 WHERE id = $1", [recent.id, new Date(clock.getTime() - 10 * DAY_MS).toISOString()]);
-    await sql.query("UPDATE users SET deleted_at = $2 WHERE id = $1", [old.id, new Date(clock.getTime() - 31 * DAY_MS).toISOString()]);
+    await sql.query("UPDATE users SET deleted_at = now() - interval '10 days' WHERE id = $1", [recent.id]);
+    await sql.query("UPDATE users SET deleted_at = now() - interval '31 days' WHERE id = $1", [old.id]);
 
-    const counts = await runJob("anonymise-deleted-accounts", env, clock);
-    expect(counts.anonymised).toBeGreaterThanOrEqual(1);
+    await runJob("anonymise-deleted-accounts", env, new Date());
 
     const rows = await sql.query("SELECT id, email, username FROM users WHERE id IN ($1, $2)", [recent.id, old.id]);
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
@@ -135,8 +135,18 @@ describe("anonymisation of deleted accounts (cron 30 3 * * *)", () => {
     expect(byId[old.id]!.email).toBe(`deleted_${old.id}@anonymized.local`);
     expect(await personalRows(recent.id)).toMatchObject({ profiles: 1, settings: 1 });
     expect(await auditRows(recent.id, "account.anonymise")).toHaveLength(0);
-    // A live account is never a candidate, whatever the clock.
+    // A live account is never a candidate.
     expect(await sql.query("SELECT email, username FROM users WHERE id = $1", [live.id])).toEqual([{ email: live.email, username: live.username }]);
     expect(await personalRows(live.id)).toMatchObject({ profiles: 1, settings: 1 });
+  });
+
+  it("never runs ahead of the database's clock: a run dated 40 days ahead leaves an account deleted 10 days ago alone", async () => {
+    const recent = await createUser();
+    await sql.query("UPDATE users SET deleted_at = now() - interval '10 days' WHERE id = $1", [recent.id]);
+
+    await runJob("anonymise-deleted-accounts", env, new Date(Date.now() + 40 * DAY_MS));
+
+    expect(await sql.query("SELECT email, username FROM users WHERE id = $1", [recent.id])).toEqual([{ email: recent.email, username: recent.username }]);
+    expect(await personalRows(recent.id)).toMatchObject({ profiles: 1, settings: 1 });
   });
 });

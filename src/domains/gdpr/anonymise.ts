@@ -65,7 +65,7 @@ function anonymiseBatch(cutoff: Date, limit: number) {
     WITH candidates AS (
       SELECT id, email, username, deleted_at, export_requested_at IS NOT NULL AS had_export
         FROM users
-       WHERE deleted_at < ${cutoff.toISOString()}::timestamptz
+       WHERE deleted_at < LEAST(${cutoff.toISOString()}::timestamptz, now() - make_interval(days => ${ANONYMISE_AFTER_DAYS}))
          AND email <> 'deleted_' || id::text || '@anonymized.local'
        ORDER BY deleted_at, id
        LIMIT ${limit}
@@ -121,7 +121,8 @@ function anonymiseBatch(cutoff: Date, limit: number) {
 
 /**
  * Daily cron (§19.3 steps 2–3): anonymises accounts soft-deleted more than 30 days before the
- * job's clock, in batches, at most ANONYMISE_MAX_PER_RUN per run; the next run takes the rest.
+ * job's clock — and before the database's, so a run with a clock ahead of it (a retried or manual
+ * run, a skewed isolate) never erases an account early — in batches, at most ANONYMISE_MAX_PER_RUN per run; the next run takes the rest.
  * Idempotent: an anonymised account is never a candidate again, so a second run changes nothing.
  * Also removes the erased accounts' export archives from R2. Returns the counts it logs.
  */
