@@ -8,7 +8,7 @@ const databaseUrl = `postgres://veza:veza@127.0.0.1:${process.env.VEZA_TEST_DB_P
 
 export default defineConfig({
   test: {
-    globalSetup: ["./test/global-setup.ts", "./test/webdav-setup.ts"],
+    globalSetup: ["./test/global-setup.ts", "./test/webdav-setup.ts", "./test/web/build-setup.ts"],
     testTimeout: 30_000,
     silent: "passed-only",
     hookTimeout: 120_000,

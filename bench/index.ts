@@ -14,6 +14,7 @@ import { playlistsBench } from "./playlists";
 import { queueBench } from "./queue";
 import { tracksBench } from "./tracks";
 import { printTable, type Row } from "./lib";
+import { ensureWebBuilt } from "../scripts/web-build";
 
 const suites: Record<string, () => Promise<Row[]>> = {
   foundation: foundationBench,
@@ -30,11 +31,14 @@ const suites: Record<string, () => Promise<Row[]>> = {
   courses: () => import("./courses").then((m) => m.coursesBench()),
   flags: () => import("./flags").then((m) => m.flagsBench()),
   retention: () => import("./retention").then((m) => m.retentionBench()),
+  web: () => import("./web").then((m) => m.webBench()),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = wanted.length ? wanted : Object.keys(suites);
 const rows: Row[] = [];
+// wrangler (deploy --dry-run, dev) refuses to run without wrangler.toml's [assets] directory.
+await ensureWebBuilt();
 for (const name of names) {
   const suite = suites[name];
   if (!suite) throw new Error(`unknown bench suite ${name}; known: ${Object.keys(suites).join(", ")}`);

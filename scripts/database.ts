@@ -2,7 +2,8 @@ import { mkdir } from "node:fs/promises";
 import { createPgliteBackend, createPostgresBackend, type Backend } from "./dev-db/backends";
 import type { SqlExecutor } from "./migrations";
 
-export const PGLITE_DIR = new URL("../.data/pglite", import.meta.url).pathname;
+/** PGlite's files: `.data/pglite`, or VEZA_PGLITE_DIR (an isolated platform, e.g. the e2e tests'). */
+export const PGLITE_DIR = process.env.VEZA_PGLITE_DIR || new URL("../.data/pglite", import.meta.url).pathname;
 export const DEFAULT_DEV_DB_PORT = 4444;
 
 export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url);

@@ -3,7 +3,8 @@
  *   1. .dev.vars from .dev.vars.example if missing (local secrets for wrangler dev);
  *   2. the dev database server on 127.0.0.1:4444 — PGlite in .data/ (or the PostgreSQL of
  *      DATABASE_URL when that names a real server) — migrated and seeded with demo data;
- *   3. `wrangler dev` with every binding (R2, Queues, Durable Objects, cron) simulated by miniflare.
+ *   3. the web app built into web/dist (served by the Worker's static assets), rebuilt on change;
+ *   4. `wrangler dev` with every binding (R2, Queues, Durable Objects, cron) simulated by miniflare.
  */
 import { spawn } from "node:child_process";
 import { access, appendFile, copyFile, readFile } from "node:fs/promises";
@@ -12,6 +13,7 @@ import { startDevDatabaseServer } from "./dev-db/server";
 import { migrate } from "./migrations";
 import { seed } from "./seed";
 import { seedMedia } from "./seed-media";
+import { watchWeb } from "./web-build";
 
 const root = new URL("../", import.meta.url).pathname;
 const port = Number(process.env.DEV_DB_PORT ?? DEFAULT_DEV_DB_PORT);
@@ -47,6 +49,8 @@ await migrate(db, (line) => console.log(`[dev-db] ${line}`));
 await seed(db, (line) => console.log(`[seed] ${line}`));
 const server = await startDevDatabaseServer(backend, { port });
 console.log(`[dev-db] ${backend.kind} at ${server.url}/sql`);
+const stopWeb = await watchWeb((line) => console.log(`[web] ${line}`));
+console.log("[web] built web/dist; rebuilding on change");
 
 const wrangler = spawn(`${root}scripts/wrangler.sh`, ["dev", "--port", workerPort, "--ip", "127.0.0.1", "--test-scheduled", "--var", `DATABASE_URL:postgres://veza:veza@127.0.0.1:${port}/veza`, ...process.argv.slice(2)], {
   cwd: root,
@@ -59,14 +63,16 @@ async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   wrangler.kill("SIGINT");
+  await stopWeb();
   await server.close();
   process.exit(code);
 }
 wrangler.on("exit", (code) => void stop(code ?? 0));
 
-// Demo tracks go in through the Worker itself (upload → queue → HLS), once it answers.
+// Demo tracks go in through the Worker itself (upload → queue → HLS), once it answers
+// (VEZA_DEMO_MEDIA=0 skips them: the e2e tests upload their own).
 const base = `http://127.0.0.1:${workerPort}`;
-void (async () => {
+if (process.env.VEZA_DEMO_MEDIA !== "0") void (async () => {
   for (let tries = 0; tries < 240 && !stopping; tries++) {
     const up = await fetch(`${base}/health`).then((r) => r.ok, () => false);
     if (up) {

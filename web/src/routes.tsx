@@ -1,0 +1,46 @@
+/**
+ * The routes table: one line per screen. Screens other than the shell's own are loaded lazily, so
+ * the first load stays small — add yours as
+ *
+ *   { path: "/tracks/:id", component: lazy(() => import("./screens/track/TrackPage")), auth: false },
+ *
+ * where the module's default export (or a named one: `.then((m) => m.TrackPage)`) is the screen.
+ * The component receives the path's params as props (`{ id }`) and can read `useRoute()` /
+ * `useLocation()` from preact-iso. `auth: true` shows the sign-in form in its place when signed out.
+ * Link with `paths` (paths.ts), never with hand-written URLs.
+ */
+import type { AnyComponent } from "preact";
+import { lazy } from "preact-iso";
+import { paths } from "./paths";
+import { Home } from "./screens/Home";
+import { SignIn } from "./screens/SignIn";
+import { SignUp } from "./screens/SignUp";
+
+export interface AppRoute {
+  path: string;
+  // Screens take their path params as props, whatever their names.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  component: AnyComponent<any>;
+  /** Needs an account: signed-out visitors get the sign-in form here instead. */
+  auth?: boolean;
+}
+
+export const routes: AppRoute[] = [
+  // `/` is the feed when signed in and the sign-in form otherwise (app.tsx).
+  { path: "/", component: Home, auth: true },
+  { path: "/sign-in", component: SignIn },
+  { path: "/sign-up", component: SignUp },
+  // Screens, one line each (lazy):
+];
+
+/** The header's navigation, in order (the account's settings link sits beside it, in the header). */
+export const nav: { href: string; label: string }[] = [
+  { href: paths.home, label: "Feed" },
+  { href: paths.search(), label: "Search" },
+  { href: paths.upload, label: "Upload" },
+  { href: paths.library, label: "Library" },
+  { href: paths.chat, label: "Chat" },
+  { href: paths.marketplace, label: "Marketplace" },
+];
+
+export { lazy };
