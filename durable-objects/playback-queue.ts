@@ -18,6 +18,7 @@ import {
   OperationSchema,
   PROTOCOL,
   ReauthSchema,
+  ACCOUNT_BANNED_CLOSE_CODE,
   ACCOUNT_DELETED_CLOSE_CODE,
   type Operation,
   type OperationResult,
@@ -118,6 +119,19 @@ export class PlaybackQueue extends DurableObject<Env> {
     this.buckets.clear();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+  }
+
+  /**
+   * RPC: the account was banned or suspended. Its sockets are closed at once (4003, `banned`):
+   * they are bound to a token that the sanction revoked, but would otherwise stay open until it
+   * expires. The queue is kept (a suspension ends); nothing is loaded to do this. Answers how
+   * many sockets were open.
+   */
+  async disconnect(): Promise<number> {
+    const sockets = this.ctx.getWebSockets();
+    closeAll(sockets, ACCOUNT_BANNED_CLOSE_CODE, "banned");
+    this.buckets.clear();
+    return sockets.length;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {

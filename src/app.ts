@@ -52,6 +52,7 @@ import { authenticate } from "./lib/auth/middleware";
 import { streamingBodyLimit } from "./lib/body-limit";
 import { services } from "./lib/middleware";
 import { ProblemSchema, problemResponse, toApiError } from "./lib/problem";
+import { requestMetrics } from "./lib/request-metrics/middleware";
 import { BINARY_BODY_LIMIT, createRouter, JSON_BODY_LIMIT, type Router } from "./lib/router";
 
 /**
@@ -62,6 +63,8 @@ import { BINARY_BODY_LIMIT, createRouter, JSON_BODY_LIMIT, type Router } from ".
 export function createApp(mount: (app: Router) => void = () => undefined) {
   const app = createRouter();
 
+  // First, so it times everything after it (errors included: onError answers inside it).
+  app.use(requestMetrics);
   app.use(requestId({ limitLength: 128 }));
   app.use(services);
   app.use(

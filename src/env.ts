@@ -1,5 +1,6 @@
 import type { ChatRoom } from "../durable-objects/chat-room";
 import type { PlaybackQueue } from "../durable-objects/playback-queue";
+import type { RequestMetrics } from "../durable-objects/request-metrics";
 import type { UserInbox } from "../durable-objects/user-inbox";
 import type { Database } from "./db/client";
 import type { AuthContext } from "./lib/auth/middleware";
@@ -55,6 +56,10 @@ export interface Env {
   PLAYBACK_QUEUE: DurableObjectNamespace<PlaybackQueue>;
   /** One per user: the user's live sockets, for direct messages and (later) notifications. */
   USER_INBOX: DurableObjectNamespace<UserInbox>;
+  /** One for the platform: request counts and latencies flushed by every isolate, and the request alerts. */
+  REQUEST_METRICS: DurableObjectNamespace<RequestMetrics>;
+  /** How often an isolate flushes its request counts, in ms (default 10000; tests use 0). */
+  REQUEST_METRICS_FLUSH_MS?: string;
 }
 
 /** Every message on Veza's queues names its kind; src/jobs/queue.ts dispatches on it. */

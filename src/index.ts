@@ -5,6 +5,7 @@ import { runScheduledJobs } from "./jobs/schedule";
 
 export { ChatRoom } from "../durable-objects/chat-room";
 export { PlaybackQueue } from "../durable-objects/playback-queue";
+export { RequestMetrics } from "../durable-objects/request-metrics";
 export { UserInbox } from "../durable-objects/user-inbox";
 
 const app = createApp();

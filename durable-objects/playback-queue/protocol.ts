@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { QueueableTrack } from "../../src/domains/queue/queueable-tracks";
+import { ACCOUNT_DELETED_CLOSE_CODE } from "../lib/token-bound-socket";
 
 /**
  * The PlaybackQueue's wire protocol (`veza.queue.v1`), shared by the Durable Object, the REST
@@ -25,7 +26,8 @@ import type { QueueableTrack } from "../../src/domains/queue/queueable-tracks";
  * revoked session, a password change or a deleted account cuts its sockets off within an access
  * token's lifetime, 15 minutes). A client keeps its socket by sending a fresh token before then:
  * `{type: "reauth", request_id, token}` (checked like any request's token, for the same user), or
- * reconnects (it gets the current state on connect).
+ * reconnects (it gets the current state on connect). A ban or suspension closes every socket of
+ * the account at once with code 4003, reason `banned` (a deletion: 4003, `account deleted`).
  * `server_time` (ms since the epoch) on state/playback lets a device estimate its clock offset
  * before extrapolating the position of a playing track from `position_updated_at`.
  */
@@ -124,6 +126,13 @@ export type ErrorFrameCode = RefusalCode | "invalid_message" | "message_too_larg
 
 /** The token rules every per-user socket shares (4001 on expiry, 4003 on deletion, `reauth`). */
 export { ACCOUNT_DELETED_CLOSE_CODE, ReauthSchema, TOKEN_EXPIRED_CLOSE_CODE } from "../lib/token-bound-socket";
+
+/**
+ * Close code of every socket of an account just banned or suspended: the same 4003 as a deletion
+ * (and as a chat room's ban), which tells a client not to reconnect; the reason is `banned`. The
+ * queue itself is kept, for the day the sanction ends.
+ */
+export const ACCOUNT_BANNED_CLOSE_CODE = ACCOUNT_DELETED_CLOSE_CODE;
 
 export type ServerFrame =
   | { type: "state"; state: QueueState; server_time: number }

@@ -1,13 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import type { Env } from "../../env";
 import type { Logger } from "../../lib/logger";
+import { requestMetricsOf } from "../../lib/request-metrics/middleware";
 import { jobs, schedule } from "../../jobs/schedule";
 import { iso } from "../tracks/track-view";
-import type { Alert, OperationsHealth } from "./schemas";
-
-/** Alert thresholds of the ER document (er-diagram v0.3, "Alertes"). */
-export const LATENCY_ALERT_MS = 500;
-export const ERROR_RATE_ALERT = 0.01;
+import type { Alert, OperationsHealth, RequestsHealth } from "./schemas";
+import { ERROR_RATE_ALERT, LATENCY_ALERT_MS } from "./thresholds";
 
 type LastRun = NonNullable<OperationsHealth["jobs"][number]["last_run"]>;
 type JobRow = { name: string; last_run: LastRun | null; runs_24h: number; failures_24h: number };
@@ -65,21 +64,49 @@ function alertsOf(latencyMs: number, rows: JobRow[], log: Logger): Alert[] {
 /** Which Cron Triggers run each job. */
 const cronsOf = (name: string) => Object.entries(schedule).filter(([, names]) => names.includes(name)).map(([cron]) => cron);
 
-/** GET /v1/admin/health: one round trip, timed. */
-export async function operationsHealth(db: Database, log: Logger): Promise<OperationsHealth> {
+/** The request figures of the RequestMetrics object; null (and logged) when it cannot be reached. */
+async function requestFigures(env: Env, log: Logger): Promise<RequestsHealth | null> {
+  try {
+    return await requestMetricsOf(env).summary();
+  } catch (err) {
+    log.warn("health: request metrics unavailable", { error: err instanceof Error ? err.message : String(err) });
+    return null;
+  }
+}
+
+/**
+ * The request alerts firing, as health alerts. Not logged again here: the RequestMetrics object
+ * logs each once, when it starts (and when it resolves).
+ */
+const requestAlertsOf = (requests: RequestsHealth | null): Alert[] =>
+  (requests?.alerts ?? []).map((a) => ({
+    name: a.name,
+    detail:
+      a.name === "request_latency_p95"
+        ? `Requests answered with a p95 latency of ${a.value} ms over the last 5 minutes (since ${a.since}).`
+        : `${(a.value * 100).toFixed(2)} % of requests failed over the last 5 minutes (since ${a.since}).`,
+    value: a.value,
+    threshold: a.threshold,
+  }));
+
+/** GET /v1/admin/health: one round trip, timed, alongside one call to the RequestMetrics object. */
+export async function operationsHealth(env: Env, db: Database, log: Logger): Promise<OperationsHealth> {
   const names = Object.keys(jobs).sort();
-  const started = Date.now();
-  const { rows } = await db.execute<HealthRow>(healthQuery(names));
-  const latencyMs = Date.now() - started;
-  const row = rows[0]!;
+  const timedQuery = async () => {
+    const started = Date.now();
+    const { rows } = await db.execute<HealthRow>(healthQuery(names));
+    return { row: rows[0]!, latencyMs: Date.now() - started };
+  };
+  const [{ row, latencyMs }, requests] = await Promise.all([timedQuery(), requestFigures(env, log)]);
   const jobRows = row.jobs ?? [];
-  const alerts = alertsOf(latencyMs, jobRows, log);
+  const alerts = [...alertsOf(latencyMs, jobRows, log), ...requestAlertsOf(requests)];
   return {
     status: alerts.length ? "degraded" : "ok",
     checked_at: row.now,
     database: { latency_ms: latencyMs, now: row.now },
     queues: row.queues,
     jobs: jobRows.map((j) => ({ name: j.name, crons: cronsOf(j.name), last_run: j.last_run, runs_24h: j.runs_24h, failures_24h: j.failures_24h })),
+    requests,
     alerts,
   };
 }

@@ -10,4 +10,4 @@ export const operations = createRouter()
   .openapi(runJobRoute, async (c) =>
     c.json(await runJobNow(c.env, c.var.log, c.req.valid("param").name, currentUser(c).userId, auditOriginOf(c)), 200),
   )
-  .openapi(healthRoute, async (c) => c.json(await operationsHealth(c.var.db, c.var.log), 200));
+  .openapi(healthRoute, async (c) => c.json(await operationsHealth(c.env, c.var.db, c.var.log), 200));

@@ -33,7 +33,7 @@ export const healthRoute = createRoute({
   tags: ["Operations"],
   summary: "Operational health",
   description:
-    "Admins only. Database latency (this request's round trip), the work waiting behind each queue, every job's last run with its counts and its failures over 24 h, and the alerts raised (database latency > 500 ms, job error rate > 1 % over 24 h, a job whose last run failed), each also logged with the marker `ALERT`. One database round trip besides the access token check.",
+    "Admins only. Database latency (this request's round trip), the work waiting behind each queue, every job's last run with its counts and its failures over 24 h, the requests the Worker answered (count, p50/p95/p99 latency, server error rate over the last 5 minutes, hour and day; the worst routes of the hour), and the alerts raised: database latency > 500 ms, job error rate > 1 % over 24 h, a job whose last run failed (each logged with the marker `ALERT` when this route reports it), and the request alerts of the spec — p95 latency > 500 ms or server errors (5xx) > 1 % of requests over the last 5 minutes, judged every minute once there are at least 100 requests in them, logged once when they start (`ALERT`, `alert: veza.alert.p95_latency` / `veza.alert.error_rate`) and once when they resolve (`RESOLVED`). One database round trip besides the access token check, in parallel with one call to the RequestMetrics object.",
   security,
   middleware: [requireAuth("admin")] as const,
   responses: { 200: json("The platform's operational state", OperationsHealthSchema), 401: problems[401], 403: problems[403] },

@@ -15,6 +15,11 @@ export async function forgetQueue(env: Env, userId: string): Promise<void> {
   await queueOf(env, userId).forget();
 }
 
+/** The account was banned or suspended: its devices are disconnected (4003), its queue is kept. */
+export async function disconnectQueue(env: Env, userId: string): Promise<void> {
+  await queueOf(env, userId).disconnect();
+}
+
 export async function readQueue(env: Env, userId: string): Promise<QueueState> {
   try {
     return await queueOf(env, userId).snapshot(userId);
