@@ -75,9 +75,9 @@ export class UserInbox extends DurableObject<Env> {
     return reached;
   }
 
-  /** RPC: the account was deleted; its devices are disconnected (4003). */
-  async forget(): Promise<void> {
-    closeAll(this.ctx.getWebSockets(), ACCOUNT_DELETED_CLOSE_CODE, "account deleted");
+  /** RPC: the account was deleted, banned or suspended; its devices are disconnected (4003, with why). */
+  async forget(reason: "account deleted" | "banned" = "account deleted"): Promise<void> {
+    closeAll(this.ctx.getWebSockets(), ACCOUNT_DELETED_CLOSE_CODE, reason);
     this.buckets.clear();
   }
 

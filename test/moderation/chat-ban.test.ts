@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers/auth";
 import { join, roomWith, upgrade } from "../chat/fixtures";
+import { openInbox } from "../inbox/sockets";
 import { act, admin, auditRows, moderator, notices, userState } from "./fixtures";
 
 describe("moderation: a sanction reaches live chat rooms at once", () => {
@@ -11,6 +12,7 @@ describe("moderation: a sanction reaches live chat rooms at once", () => {
     const o = await join(owner, roomId);
     const m = await join(member, roomId);
     await m.say("hello before the ban");
+    const inbox = await openInbox(member);
 
     const banned = await act(mod, { action_type: "ban", user_id: member.id, reason: "Repeated harassment" });
     expect(banned.status, banned.text).toBe(201);
@@ -19,6 +21,9 @@ describe("moderation: a sanction reaches live chat rooms at once", () => {
     // the socket is closed by the time the moderator has the answer
     await m.until(() => m.closed, "the banned member's socket to close");
     expect(m.closed).toMatchObject({ code: 4003 });
+    // and so is the account's notification inbox, saying why
+    await inbox.until(() => inbox.closed, "the banned member's inbox socket to close", 2000);
+    expect(inbox.closed).toEqual({ code: 4003, reason: "banned" });
     await o.next((f) => f.type === "member" && f.user_id === member.id && f.change === "banned", "the room to hear of it");
     // no way back in: the socket upgrade, and any REST call, refuse the account
     expect((await upgrade(roomId, { Authorization: `Bearer ${member.accessToken}` })).status).toBe(403);

@@ -30,7 +30,7 @@ export function deliverLater(c: Context<AppEnv>, deliveries: Array<{ userId: str
   }
 }
 
-/** The account is gone: its devices are disconnected (the inbox stores nothing else). */
-export async function forgetInbox(env: Env, userId: string): Promise<void> {
-  await inboxOf(env, userId).forget();
+/** The account is gone, banned or suspended: its devices are disconnected (the inbox stores nothing else). */
+export async function forgetInbox(env: Env, userId: string, reason: "account deleted" | "banned" = "account deleted"): Promise<void> {
+  await inboxOf(env, userId).forget(reason);
 }

@@ -21,7 +21,7 @@ export async function disconnectAccount(c: Context<AppEnv>, userId: string, room
   await forgetAuthState(userId);
   const closes = [
     ...roomIds.map((roomId) => roomOf(c.env, roomId).memberChanged(userId, null, "banned")),
-    forgetInbox(c.env, userId),
+    forgetInbox(c.env, userId, "banned"),
     disconnectQueue(c.env, userId),
   ];
   const results = await Promise.allSettled(closes);
