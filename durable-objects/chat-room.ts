@@ -16,6 +16,7 @@ import {
   TYPING_TTL_MS,
   type ChatMessage,
   type ClientFrame,
+  type ModerationResult,
   type OnlineMember,
   type PostResult,
   type PresenceStatus,
@@ -126,6 +127,25 @@ export class ChatRoom extends DurableObject<Env> {
       if (err instanceof Refusal) return { ok: false, code: err.code, message: err.message, retry_after_ms: err.retryAfterMs };
       throw err;
     }
+  }
+
+  /**
+   * RPC: a platform moderator hides a message or brings it back (src/domains/moderation): through
+   * the timeline, so every open socket hears `message_updated` at once and the flush carries the
+   * state to Postgres. Idempotent (see Timeline.moderate).
+   */
+  async moderate(room: RoomConfig, messageId: string, moderatorId: string, hidden: boolean): Promise<ModerationResult> {
+    await this.ready(room);
+    let outcome: Outcome;
+    try {
+      outcome = await this.timeline().moderate(messageId, moderatorId, hidden);
+    } catch (err) {
+      if (err instanceof Refusal && err.code === "not_found") return { found: false };
+      throw err;
+    }
+    await this.publish(outcome);
+    const stored = this.store.message(messageId)!;
+    return { found: true, changed: outcome.events.length > 0, sender_id: stored.sender_id, deleted_by: stored.deleted_at === null ? null : stored.deleted_by };
   }
 
   /** RPC: the newest messages before `beforeSeq` that the room keeps, and the oldest seq it keeps. */

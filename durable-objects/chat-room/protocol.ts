@@ -166,3 +166,11 @@ export type ServerFrame =
 
 /** What the object answers a REST send (typed RPC). */
 export type PostResult = { ok: true; message: ChatMessage } | { ok: false; code: ErrorCode; message: string; retry_after_ms?: number };
+
+/**
+ * What the room answers a platform moderator's hide or restore (RPC `moderate`): whether the room
+ * has the message, who sent it, whether this call changed it, and who deleted it (null: visible).
+ */
+export type ModerationResult =
+  | { found: false }
+  | { found: true; changed: boolean; sender_id: string; deleted_by: string | null };

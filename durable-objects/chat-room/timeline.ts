@@ -135,6 +135,19 @@ export class Timeline {
     return this.outcome(this.change(messageId, { is_pinned: pinned ? 1 : 0 }, now));
   }
 
+  /**
+   * A platform moderator hides a message (`hidden`) or brings it back: the same state as a delete
+   * (deleted_at, deleted_by = the moderator), so every socket, page and flush treats it alike;
+   * restoring clears it again. Idempotent: a message already in that state is a no-op (no event).
+   * Neither archiving nor mutes apply: moderation is not a member's write.
+   */
+  async moderate(messageId: string, moderatorId: string, hidden: boolean, now = Date.now()): Promise<Outcome> {
+    const m = await this.existing(messageId);
+    if ((m.deleted_at !== null) === hidden) return { message: this.view(m), events: [] };
+    const change = hidden ? { deleted_at: now, deleted_by: moderatorId, is_pinned: 0 } : { deleted_at: null, deleted_by: null };
+    return this.outcome(this.change(messageId, change, now));
+  }
+
   view(m: StoredMessage): ChatMessage {
     return this.store.toChatMessage(m, this.roomId);
   }

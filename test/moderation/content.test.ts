@@ -117,7 +117,7 @@ describe("moderation: hiding, removing and restoring content", () => {
       { action_type: "hide_content", user_id: user.id, reason: "no content named" },
       { action_type: "ban", user_id: user.id, target_type: "post", target_id: user.id, reason: "both" },
       { action_type: "warn", user_id: user.id, reason: "x", duration_hours: 3 },
-      { action_type: "hide_content", target_type: "message", target_id: user.id, reason: "messages are the room's" },
+      { action_type: "hide_content", target_type: "user", target_id: user.id, reason: "an account is not content" },
       { action_type: "explode", user_id: user.id, reason: "x" },
     ]) {
       const res = await act(mod, body);

@@ -85,7 +85,7 @@ export async function flushRoom(db: Database, roomId: string, items: FlushItem[]
         ON CONFLICT (id, created_at) DO UPDATE
           SET content = EXCLUDED.content, is_edited = EXCLUDED.is_edited, edited_at = EXCLUDED.edited_at,
               edit_count = EXCLUDED.edit_count, is_deleted = EXCLUDED.is_deleted, deleted_at = EXCLUDED.deleted_at,
-              moderated_by = COALESCE(EXCLUDED.moderated_by, messages.moderated_by), is_pinned = EXCLUDED.is_pinned,
+              moderated_by = CASE WHEN EXCLUDED.deleted_at IS NULL THEN NULL ELSE COALESCE(EXCLUDED.moderated_by, messages.moderated_by) END, is_pinned = EXCLUDED.is_pinned,
               mentions = EXCLUDED.mentions`),
     );
     const reactions = JSON.stringify(

@@ -29,6 +29,16 @@ export function roomAccessJson(roomId: string, userId: string | null): SQL {
    WHERE r.id = ${roomId}::uuid AND r.deleted_at IS NULL)`;
 }
 
+/**
+ * The RoomConfig of the room under alias `r` as one JSON value, deleted rooms included (is_deleted),
+ * for writes that must reach a room's object whatever its state (platform moderation).
+ */
+export const roomConfigJson = (r = "r"): SQL =>
+  sql.raw(`json_build_object('room_id', ${r}.id, 'slow_mode_seconds', ${r}.slow_mode_seconds, 'is_archived', ${r}.is_archived, 'is_deleted', ${r}.deleted_at IS NOT NULL)`);
+
+/** A roomConfigJson value as the query returned it (JSON text or object). */
+export const toRoomConfig = (value: unknown): RoomConfig => parseJson<RoomConfig>(value)!;
+
 /** The access row as the query returned it (JSON text or object), or null for no such room. */
 export function toRoomAccess(value: unknown): RoomAccess | null {
   if (value === null || value === undefined) return null;

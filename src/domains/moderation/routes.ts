@@ -26,9 +26,9 @@ export const createReportRoute = createRoute({
   method: "post",
   path: "/v1/reports",
   tags,
-  summary: "Report a user, track, comment, post, message, product or group",
+  summary: "Report a user, track, comment, post, message, product, group, playlist, review, course or room",
   description:
-    "Anyone signed in. The target must be visible to you (a message: in a room you belong to, or a direct message you received); your own content cannot be reported (422). One open report per reporter and target (409); reporting again after it is closed is allowed. Rate-limited. One database round trip.",
+    "Anyone signed in. The target must be visible to you: a message in a room you belong to, or a direct message you received; a private playlist you collaborate on; a course off the catalogue you are enrolled in; a private room you are a member of. Your own content cannot be reported (422). One open report per reporter and target (409); reporting again after it is closed is allowed. Rate-limited. One database round trip.",
   security: signedIn,
   middleware: [requireAuth(), rateLimit("POSTING_LIMITER", "reports")] as const,
   request: { body: jsonBody(CreateReportSchema) },
@@ -65,7 +65,7 @@ export const createActionRoute = createRoute({
   tags,
   summary: "Warn, hide or remove content, suspend or ban",
   description:
-    "Moderators and admins. Account actions name `user_id`: a suspension (duration_hours) or a ban revokes the account's tokens and closes its live sockets (chat rooms, inbox) at once; a ban also ends its sessions. Content actions name the content: it leaves every list, page and feed (tracks, comments, posts and groups are taken down; a hidden product is suspended, a removed one deleted). A `report_id` is resolved with the action. The person is notified; audited. Moderators cannot sanction moderators or admins, admins not admins. One database round trip.",
+    "Moderators and admins. Account actions name `user_id`: a suspension (duration_hours) or a ban revokes the account's tokens and closes its live sockets (chat rooms, inbox) at once; a ban also ends its sessions. Content actions name the content (`target_type`, `target_id`): it leaves every list, page and feed at once. Tracks, comments, posts, groups, playlists and reviews are taken down; a hidden product is suspended, a removed one deleted; a course is archived (off the catalogue, no new learners, enrolled learners keep their access) and its product suspended; a room is closed (its open sockets too); a room's message is hidden in the room, live (every open socket hears it; history shows it deleted); a direct message disappears from both sides and their inboxes. 404 for content that is unknown or out of view already. A `report_id` is resolved with the action. The person is notified; audited. Moderators cannot sanction moderators or admins, admins not admins. One database round trip (two for a room's message: its room hides it first, then the action is recorded).",
   security: signedIn,
   middleware: [requireAuth("moderator")] as const,
   request: { body: jsonBody(CreateActionSchema) },
@@ -90,7 +90,7 @@ export const reverseActionRoute = createRoute({
   tags,
   summary: "Reverse an action",
   description:
-    "Moderators and admins. Hidden or removed content comes back (a hidden product unpublished), a suspension or ban is lifted at once, a warning withdrawn; the person is notified; audited. 409 when reversed already. One database round trip.",
+    "Moderators and admins. Hidden or removed content comes back as it was (a hidden product unpublished; a course republished; a room reopened; a room's message shown again on every open socket; a direct message back on the sides that had not deleted it themselves), a suspension or ban is lifted at once, a warning withdrawn; the person is notified; audited. 409 when reversed already. One database round trip (two for a room's message). A message is purged 30 days after it was hidden: reversing later records the reversal only.",
   security: signedIn,
   middleware: [requireAuth("moderator")] as const,
   request: { params: IdParamSchema, body: jsonBody(ReasonSchema) },

@@ -6,11 +6,14 @@ import { moderationReasonCategories, moderationReportStatuses } from "../../db/s
  * mirror migrations/0013_admin.sql (details ≤ 5000, a non-blank reason), so bad input is a 422.
  */
 
-/** What can be reported and acted on: the brief's seven kinds (the table allows a few more). */
-export const REPORT_TARGETS = ["user", "track", "comment", "post", "message", "product", "group"] as const;
+/** What can be reported: every kind the tables' CHECK allows (migration 0013). */
+export const REPORT_TARGETS = ["user", "track", "comment", "post", "message", "product", "group", "playlist", "review", "course", "room"] as const;
 export type ReportTarget = (typeof REPORT_TARGETS)[number];
-/** Content a moderator can hide, remove and restore (a message is handled by its room's moderators). */
-export const CONTENT_TARGETS = ["track", "comment", "post", "product", "group"] as const;
+/**
+ * Content a moderator can hide, remove and restore: everything reportable but an account. A
+ * `message` is a room's message (hidden through its room, live) or a direct message.
+ */
+export const CONTENT_TARGETS = ["track", "comment", "post", "message", "product", "group", "playlist", "review", "course", "room"] as const;
 export type ContentTarget = (typeof CONTENT_TARGETS)[number];
 
 export const ACTIONS = ["warn", "hide_content", "remove_content", "suspend", "ban"] as const;
@@ -31,7 +34,7 @@ export const CreateReportSchema = z
     details: text(5000).optional(),
   })
   .strict()
-  .openapi("CreateReport");
+  .openapi("CreateModerationReport");
 export type CreateReport = z.infer<typeof CreateReportSchema>;
 
 export const ReportSchema = z

@@ -1,12 +1,22 @@
 import { sql, type SQL } from "drizzle-orm";
+import { roomConfigJson } from "../chat/room-access";
+import { courseVisibleTo } from "../courses/course-view";
+import { playlistVisible } from "../playlists/playlist-view";
+import { productShown } from "../reviews/review-view";
 import type { ContentTarget, ReportTarget } from "./schemas";
 
 /**
  * Where each kind of reported thing lives and who is behind it, as SQL for one statement. Hidden
  * and removed content takes the state its domain's read paths already honour (deleted_at; a
- * product's suspension), so it disappears from every list, page, feed and search at once, and
- * restoring clears that state again. Only content that is still visible can be reported.
+ * product's suspension; a course's archived status; a direct message's two "deleted for me"
+ * flags), so it disappears from every list, page, feed and search at once, and restoring clears
+ * that state again (bring-back.ts). Only content that is still visible can be reported, and only
+ * by someone who can see it. A room's message goes through its room's object (room-message.ts).
  */
+
+/** The owner of the room under `r`: its owner member (ownership can be handed over), else its creator. */
+const roomOwner = (r: string) =>
+  sql.raw(`COALESCE((SELECT ow.user_id FROM room_members ow WHERE ow.room_id = ${r}.id AND ow.role = 'owner' LIMIT 1), ${r}.creator_id)`);
 
 /** `SELECT owner` of a visible reportable thing (one row or none). */
 export function reportTargetOwner(type: ReportTarget, id: string, reporterId: string): SQL {
@@ -32,13 +42,38 @@ export function reportTargetOwner(type: ReportTarget, id: string, reporterId: st
       return sql`SELECT seller_id AS owner FROM products WHERE id = ${id}::uuid AND deleted_at IS NULL`;
     case "group":
       return sql`SELECT creator_id AS owner FROM groups WHERE id = ${id}::uuid AND deleted_at IS NULL`;
+    case "playlist":
+      // a private playlist: by its owner's accepted collaborators (as its page is read)
+      return sql`SELECT p.user_id AS owner FROM playlists p JOIN users o ON o.id = p.user_id
+                   LEFT JOIN playlist_collaborators mc ON mc.playlist_id = p.id AND mc.user_id = ${reporterId}::uuid AND mc.status = 'accepted'
+                  WHERE p.id = ${id}::uuid AND ${playlistVisible(reporterId)}`;
+    case "review":
+      return sql`SELECT r.user_id AS owner FROM product_reviews r JOIN products p ON p.id = r.product_id
+                  WHERE r.id = ${id}::uuid AND r.deleted_at IS NULL AND ${productShown("p")}`;
+    case "course":
+      // a course off the catalogue: by its enrolled learners (who still see it)
+      return sql`SELECT c.educator_id AS owner FROM courses c WHERE c.id = ${id}::uuid AND ${courseVisibleTo(reporterId)}`;
+    case "room":
+      // a private room: by its members; never by a member it banned (the room is closed to them)
+      return sql`SELECT ${roomOwner("r")} AS owner FROM rooms r
+                   LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ${reporterId}::uuid
+                  WHERE r.id = ${id}::uuid AND r.deleted_at IS NULL AND NOT COALESCE(m.is_banned, false)
+                    AND (r.room_type = 'public' AND NOT r.is_private OR m.id IS NOT NULL)`;
   }
 }
 
 /**
- * A data-modifying CTE body taking visible content out of view, `RETURNING owner`: nothing when it
- * is gone already. A hidden product is suspended (its seller sees why and cannot lift it); a
- * removed one is deleted like everything else.
+ * A data-modifying CTE body taking visible content out of view, `RETURNING owner` (and, for some
+ * kinds, what the live effects need): nothing when it is gone already. A hidden product is
+ * suspended (its seller sees why and cannot lift it); a removed one is deleted like everything else.
+ *
+ * - A course is archived, not deleted: it leaves the catalogue and takes no new learners, while
+ *   the learners enrolled keep their access (what they paid for stays theirs — as deleteCourse
+ *   refuses to delete such a course); its product, if it is sold, is suspended (courseProduct).
+ *   Deleting would also release its slug, which a restore could then collide with.
+ * - A direct message is deleted for both sides (the flags its read paths honour); RETURNING says
+ *   what each side had, for the audit row's old_data, so a restore gives back exactly that.
+ * - A room returns its RoomConfig (now deleted), for its object to close every socket.
  */
 export function takeDown(type: ContentTarget, id: string, reason: string, remove: boolean): SQL {
   switch (type) {
@@ -55,6 +90,22 @@ export function takeDown(type: ContentTarget, id: string, reason: string, remove
                WHERE id = ${id}::uuid AND deleted_at IS NULL AND status <> 'suspended' RETURNING seller_id AS owner`;
     case "group":
       return sql`UPDATE groups SET deleted_at = now() WHERE id = ${id}::uuid AND deleted_at IS NULL RETURNING creator_id AS owner`;
+    case "message":
+      return sql`UPDATE direct_messages d SET is_deleted_by_sender = true, is_deleted_by_recipient = true
+                   FROM direct_messages b
+                  WHERE d.id = ${id}::uuid AND b.id = d.id AND NOT (b.is_deleted_by_sender AND b.is_deleted_by_recipient)
+                 RETURNING d.sender_id AS owner, d.recipient_id, b.is_deleted_by_sender AS was_deleted_by_sender,
+                           b.is_deleted_by_recipient AS was_deleted_by_recipient`;
+    case "playlist":
+      return sql`UPDATE playlists SET deleted_at = now() WHERE id = ${id}::uuid AND deleted_at IS NULL RETURNING user_id AS owner`;
+    case "review":
+      return sql`UPDATE product_reviews SET deleted_at = now() WHERE id = ${id}::uuid AND deleted_at IS NULL RETURNING user_id AS owner`;
+    case "course":
+      return sql`UPDATE courses SET status = 'archived' WHERE id = ${id}::uuid AND deleted_at IS NULL AND status = 'published'
+                 RETURNING educator_id AS owner, product_id`;
+    case "room":
+      return sql`UPDATE rooms r SET deleted_at = now() WHERE r.id = ${id}::uuid AND r.deleted_at IS NULL
+                 RETURNING ${roomOwner("r")} AS owner, ${roomConfigJson("r")} AS room`;
   }
 }
 
@@ -63,25 +114,8 @@ export function takeDownPostComment(id: string): SQL {
   return sql`UPDATE post_comments SET deleted_at = now() WHERE id = ${id}::uuid AND deleted_at IS NULL RETURNING user_id AS owner`;
 }
 
-/**
- * CTEs (after one named `rev` holding reversed actions) bringing their content back: the reverse of
- * `takeDown` for whichever kind `rev` names. A hidden product comes back unpublished (its seller
- * republishes it); a removed one comes back as it was.
- */
-export const bringBack = sql`
-  back_track AS (UPDATE tracks t SET deleted_at = NULL FROM rev
-                  WHERE rev.target_type = 'track' AND t.id = rev.target_id AND t.deleted_at IS NOT NULL RETURNING t.id),
-  back_tc AS (UPDATE track_comments c SET is_deleted = false, deleted_at = NULL FROM rev
-               WHERE rev.target_type = 'comment' AND c.id = rev.target_id AND c.deleted_at IS NOT NULL RETURNING c.id),
-  back_pc AS (UPDATE post_comments c SET deleted_at = NULL FROM rev
-               WHERE rev.target_type = 'comment' AND c.id = rev.target_id AND c.deleted_at IS NOT NULL RETURNING c.id),
-  back_post AS (UPDATE posts p SET deleted_at = NULL FROM rev
-                 WHERE rev.target_type = 'post' AND p.id = rev.target_id AND p.deleted_at IS NOT NULL RETURNING p.id),
-  back_product AS (UPDATE products p SET
-                     deleted_at = CASE WHEN rev.action_type = 'remove_content' THEN NULL ELSE p.deleted_at END,
-                     status = CASE WHEN rev.action_type = 'hide_content' AND p.status = 'suspended' THEN 'inactive' ELSE p.status END,
-                     suspension_reason = CASE WHEN rev.action_type = 'hide_content' THEN NULL ELSE p.suspension_reason END,
-                     suspended_at = CASE WHEN rev.action_type = 'hide_content' THEN NULL ELSE p.suspended_at END
-                    FROM rev WHERE rev.target_type = 'product' AND p.id = rev.target_id RETURNING p.id),
-  back_group AS (UPDATE groups g SET deleted_at = NULL FROM rev
-                  WHERE rev.target_type = 'group' AND g.id = rev.target_id AND g.deleted_at IS NOT NULL RETURNING g.id)`;
+/** After `gone` archived a course: its marketplace product, if any, is suspended with it (a suspension the educator cannot lift). */
+export function courseProduct(reason: string): SQL {
+  return sql`UPDATE products p SET status = 'suspended', suspension_reason = ${reason}, suspended_at = now()
+               FROM gone g WHERE p.id = g.product_id AND p.deleted_at IS NULL AND p.status <> 'suspended' RETURNING p.id`;
+}
