@@ -78,6 +78,10 @@ describe("moderation of playlists, reviews, courses and rooms", () => {
     expect(hidden.target_user_id).toBe(buyer.id);
     expect(await reviews()).toMatchObject({ items: [], review_count: 0 });
     expect((await report(other, "review", made.body.id)).status).toBe(404);
+    // the buyer cannot post it again over the moderator's removal
+    const again = await api("POST", `/v1/products/${product.id}/reviews`, { headers: buyer.headers, body: { order_item_id: sale.orderItemId, rating: 1, content: "Visit my shop instead!" } });
+    expect(again.status, again.text).toBe(403);
+    expect(await reviews()).toMatchObject({ items: [], review_count: 0 });
     expect((await reverse(mod, hidden.id)).status).toBe(200);
     expect(await reviews()).toMatchObject({ items: [expect.objectContaining({ id: made.body.id })], review_count: 1 });
   });
@@ -107,6 +111,11 @@ describe("moderation of playlists, reviews, courses and rooms", () => {
     expect((await api("GET", `/v1/products/${course.product_id}`)).status).toBe(404);
     // the learner still sees it, so may report it too (once)
     expect((await report(learner, "course", course.id)).status).toBe(201);
+    // the educator cannot publish it again over the moderator's action (other edits still work)
+    const republish = await api("PATCH", `/v1/courses/${course.id}`, { headers: mira.headers, body: { status: "published" } });
+    expect(republish.status, republish.text).toBe(403);
+    expect(await catalogue()).not.toContain(course.id);
+    expect((await api("PATCH", `/v1/courses/${course.id}`, { headers: mira.headers, body: { description: "Loops, honestly." } })).status).toBe(200);
 
     expect((await reverse(mod, hidden.id)).status).toBe(200);
     expect(await catalogue()).toContain(course.id);

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
+import { takenDownByModerator } from "../moderation/targets";
 import { syncCourseProduct } from "./course-product";
 import { courseWrite, freeCourseSlug, invalid, NOT_EDUCATOR, NOT_YOURS, ownFileOfKind, slugTaken } from "./course-rules";
 import { courseJson, courseVisibleTo, toCourse, verifiedEducator } from "./course-view";
@@ -11,6 +12,7 @@ type StateRow = {
   mine: boolean | null;
   educator_ok: boolean | null;
   publishable: boolean | null;
+  not_taken_down: boolean | null;
   cover_ok: boolean;
   slug_ok: boolean;
 };
@@ -36,7 +38,8 @@ function assignments(input: UpdateCourseInput): SQL[] {
  * status between draft, published and archived. Publishing needs at least one lesson and a verified
  * educator role (a withdrawn role still lets the educator edit, unpublish and archive). Unpublishing
  * (draft) and archiving take the course off the catalogue; enrolled learners keep access. The
- * course's marketplace product follows in the same batch (course-product.ts). A course you cannot
+ * course's marketplace product follows in the same batch (course-product.ts). A course a moderator
+ * hid stays off the catalogue: publishing it is refused until the action is reversed. A course you cannot
  * see is 404; another's is 403.
  */
 export async function updateCourse(db: Database, courseId: string, userId: string, input: UpdateCourseInput): Promise<Course> {
@@ -52,15 +55,16 @@ export async function updateCourse(db: Database, courseId: string, userId: strin
     ), state AS (
       SELECT t.id, t.educator_id = ${userId}::uuid AS mine,
              (${status}::text IS DISTINCT FROM 'published' OR ${verifiedEducator(userId)}) AS educator_ok,
-             (${status}::text IS DISTINCT FROM 'published' OR t.lesson_count > 0) AS publishable
+             (${status}::text IS DISTINCT FROM 'published' OR t.lesson_count > 0) AS publishable,
+             (${status}::text IS DISTINCT FROM 'published' OR NOT ${takenDownByModerator("course", sql`t.id`)}) AS not_taken_down
         FROM target t
     ), updated AS (
       UPDATE courses c SET ${sql.join(assignments(input), sql`, `)}
         FROM state s, checks k
-       WHERE c.id = s.id AND s.mine AND s.educator_ok AND s.publishable AND k.cover_ok AND k.slug_ok
+       WHERE c.id = s.id AND s.mine AND s.educator_ok AND s.publishable AND s.not_taken_down AND k.cover_ok AND k.slug_ok
       RETURNING c.id
     )
-    SELECT EXISTS (SELECT 1 FROM target) AS found, s.mine, s.educator_ok, s.publishable, k.cover_ok, k.slug_ok
+    SELECT EXISTS (SELECT 1 FROM target) AS found, s.mine, s.educator_ok, s.publishable, s.not_taken_down, k.cover_ok, k.slug_ok
       FROM checks k LEFT JOIN state s ON true`);
   const read = db.execute<{ course: unknown }>(sql`SELECT ${courseJson(userId)} AS course FROM courses c WHERE c.id = ${courseId}::uuid AND ${courseVisibleTo(userId)}`);
   const [state, , , , answer] = await courseWrite(() => db.batch([update, ...syncCourseProduct(db, courseId, userId, crypto.randomUUID()), read]));
@@ -71,6 +75,7 @@ export async function updateCourse(db: Database, courseId: string, userId: strin
   if (!row.publishable) {
     throw new ApiError("conflict", "A course needs at least one lesson to be published.", { errors: [{ path: "json.status", message: "needs at least one lesson" }] });
   }
+  if (!row.not_taken_down) throw forbidden("A moderator took this course down: it can be published again only once that action is reversed (appeal through the moderators).");
   if (!row.cover_ok) throw invalid("cover_file_id", "must be one of your live image files");
   if (!row.slug_ok) throw slugTaken();
   return toCourse(answer.rows[0]!.course);

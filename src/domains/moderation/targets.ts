@@ -119,3 +119,14 @@ export function courseProduct(reason: string): SQL {
   return sql`UPDATE products p SET status = 'suspended', suspension_reason = ${reason}, suspended_at = now()
                FROM gone g WHERE p.id = g.product_id AND p.deleted_at IS NULL AND p.status <> 'suspended' RETURNING p.id`;
 }
+
+/**
+ * Whether a moderator's hide or removal stands on this content (not reversed): its owner cannot
+ * bring it back by their own routes (re-publishing a course, re-posting a review) — only reversing
+ * the action does. `id` is an SQL expression (a column or a parameter).
+ */
+export function takenDownByModerator(type: ContentTarget, id: SQL): SQL {
+  return sql`EXISTS (SELECT 1 FROM moderation_actions ma
+                      WHERE ma.target_type = ${type} AND ma.target_id = ${id}
+                        AND ma.action_type IN ('hide_content', 'remove_content') AND ma.reversed_at IS NULL)`;
+}

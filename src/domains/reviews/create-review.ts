@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
+import { takenDownByModerator } from "../moderation/targets";
 import { notifiedJson, notifyInsert } from "../notifications/notify";
 import { productShown, reviewJson, toReview } from "./review-view";
 import type { CreateReviewInput, Review } from "./schemas";
@@ -11,6 +12,7 @@ type CreatedRow = {
   item_for_product: boolean;
   item_live: boolean;
   order_paid: boolean;
+  taken_down: boolean;
   review: unknown;
   notifications: unknown;
 };
@@ -20,7 +22,8 @@ type CreatedRow = {
  * item is the caller's, is for this product, is not revoked (refunded, cancelled) and its order is
  * paid, processing or completed. One review per order item (uq_product_reviews_order_item): a live
  * one makes a second 409; a review the buyer deleted is written over (the purchase may be reviewed
- * again). The stats (review_count, average_rating) follow by trigger; the seller is notified (type
+ * again) — unless a moderator removed it and has not reversed that. The stats (review_count,
+ * average_rating) follow by trigger; the seller is notified (type
  * `comment`, entity `product_review`: a review is what buyers say about their product).
  */
 export async function createReview(db: Database, productId: string, userId: string, input: CreateReviewInput) {
@@ -42,7 +45,7 @@ export async function createReview(db: Database, productId: string, userId: stri
       ON CONFLICT (order_item_id) DO UPDATE
         SET rating = EXCLUDED.rating, title = EXCLUDED.title, content = EXCLUDED.content, deleted_at = NULL,
             seller_response = NULL, seller_responded_at = NULL, created_at = now()
-        WHERE product_reviews.deleted_at IS NOT NULL
+        WHERE product_reviews.deleted_at IS NOT NULL AND NOT ${takenDownByModerator("review", sql`product_reviews.id`)}
       RETURNING *
     ), notified AS (${notifyInsert({
       from: sql`review r JOIN product pr ON pr.id = r.product_id`,
@@ -59,6 +62,8 @@ export async function createReview(db: Database, productId: string, userId: stri
            EXISTS (SELECT 1 FROM item WHERE product_id = ${productId}::uuid) AS item_for_product,
            EXISTS (SELECT 1 FROM item WHERE revoked_at IS NULL) AS item_live,
            EXISTS (SELECT 1 FROM item WHERE status IN ('paid', 'processing', 'completed')) AS order_paid,
+           EXISTS (SELECT 1 FROM product_reviews pr WHERE pr.order_item_id = ${input.order_item_id}::uuid
+                      AND pr.deleted_at IS NOT NULL AND ${takenDownByModerator("review", sql`pr.id`)}) AS taken_down,
            (SELECT ${reviewJson("r")} FROM review r) AS review,
            ${notifiedJson("notified")} AS notifications`);
   const row = rows[0]!;
@@ -69,5 +74,6 @@ export async function createReview(db: Database, productId: string, userId: stri
   if (!row.item_for_product) throw refuse("this order item is for another product.");
   if (!row.item_live) throw refuse("this purchase was refunded or cancelled.");
   if (!row.order_paid) throw refuse("this order is not paid.");
+  if (row.taken_down) throw forbidden("A moderator removed your review of this purchase: it cannot be posted again unless that action is reversed.");
   throw new ApiError("conflict", "You already reviewed this purchase; edit that review instead.");
 }
