@@ -7,8 +7,8 @@ import { messageJson, userJson } from "../direct-messages/message-view";
  * `takeDown` (targets.ts) for whichever kind `rev` names. A hidden product comes back unpublished
  * (its seller republishes it); a removed one comes back as it was.
  *
- * The kinds added with issue 10's second pass undo exactly what their action did and nothing the
- * owner did since: a deleted_at is cleared only when it is the action's own (same statement, so
+ * Each undoes exactly what its action did and nothing the owner (or another action) did since: a
+ * deleted_at is cleared, a suspension lifted, only when it is the action's own (same statement, so
  * the same now() as the action's created_at); an archived course is republished only while still
  * archived, and its product is lifted only from the suspension this action set; a direct message
  * gets back each side's own "deleted for me" flag as the action's audit row recorded it (old_data;
@@ -17,21 +17,24 @@ import { messageJson, userJson } from "../direct-messages/message-view";
  */
 export const bringBack = sql`
   back_track AS (UPDATE tracks t SET deleted_at = NULL FROM rev
-                  WHERE rev.target_type = 'track' AND t.id = rev.target_id AND t.deleted_at IS NOT NULL RETURNING t.id),
+                  WHERE rev.target_type = 'track' AND t.id = rev.target_id AND t.deleted_at = rev.created_at RETURNING t.id),
   back_tc AS (UPDATE track_comments c SET is_deleted = false, deleted_at = NULL FROM rev
-               WHERE rev.target_type = 'comment' AND c.id = rev.target_id AND c.deleted_at IS NOT NULL RETURNING c.id),
+               WHERE rev.target_type = 'comment' AND c.id = rev.target_id AND c.deleted_at = rev.created_at RETURNING c.id),
   back_pc AS (UPDATE post_comments c SET deleted_at = NULL FROM rev
-               WHERE rev.target_type = 'comment' AND c.id = rev.target_id AND c.deleted_at IS NOT NULL RETURNING c.id),
+               WHERE rev.target_type = 'comment' AND c.id = rev.target_id AND c.deleted_at = rev.created_at RETURNING c.id),
   back_post AS (UPDATE posts p SET deleted_at = NULL FROM rev
-                 WHERE rev.target_type = 'post' AND p.id = rev.target_id AND p.deleted_at IS NOT NULL RETURNING p.id),
+                 WHERE rev.target_type = 'post' AND p.id = rev.target_id AND p.deleted_at = rev.created_at RETURNING p.id),
   back_product AS (UPDATE products p SET
                      deleted_at = CASE WHEN rev.action_type = 'remove_content' THEN NULL ELSE p.deleted_at END,
-                     status = CASE WHEN rev.action_type = 'hide_content' AND p.status = 'suspended' THEN 'inactive' ELSE p.status END,
+                     status = CASE WHEN rev.action_type = 'hide_content' THEN 'inactive' ELSE p.status END,
                      suspension_reason = CASE WHEN rev.action_type = 'hide_content' THEN NULL ELSE p.suspension_reason END,
                      suspended_at = CASE WHEN rev.action_type = 'hide_content' THEN NULL ELSE p.suspended_at END
-                    FROM rev WHERE rev.target_type = 'product' AND p.id = rev.target_id RETURNING p.id),
+                    FROM rev WHERE rev.target_type = 'product' AND p.id = rev.target_id
+                      AND CASE WHEN rev.action_type = 'remove_content' THEN p.deleted_at = rev.created_at
+                               ELSE p.status = 'suspended' AND p.suspended_at = rev.created_at END
+                   RETURNING p.id),
   back_group AS (UPDATE groups g SET deleted_at = NULL FROM rev
-                  WHERE rev.target_type = 'group' AND g.id = rev.target_id AND g.deleted_at IS NOT NULL RETURNING g.id),
+                  WHERE rev.target_type = 'group' AND g.id = rev.target_id AND g.deleted_at = rev.created_at RETURNING g.id),
   back_playlist AS (UPDATE playlists p SET deleted_at = NULL FROM rev
                      WHERE rev.target_type = 'playlist' AND p.id = rev.target_id AND p.deleted_at = rev.created_at RETURNING p.id),
   back_review AS (UPDATE product_reviews r SET deleted_at = NULL FROM rev
