@@ -16,6 +16,10 @@ export const paths = {
   chat: "/chat",
   marketplace: "/marketplace",
   settings: "/settings",
+  settingsSection: (section: string) => `/settings/${enc(section)}`,
+  /** Without a token: ask for a reset link; with the mailed `?token=`: choose the new password. */
+  resetPassword: "/reset-password",
+  accountDeleted: "/account-deleted",
   cart: "/cart",
   user: (username: string) => `/users/${enc(username)}`,
   track: (id: string) => `/tracks/${enc(id)}`,

@@ -31,6 +31,11 @@ export const routes: AppRoute[] = [
   { path: "/sign-in", component: SignIn },
   { path: "/sign-up", component: SignUp },
   // Screens, one line each (lazy):
+  { path: "/settings/:section?", component: lazy(() => import("./screens/settings/SettingsPage")), auth: true },
+  { path: "/verify-email", component: lazy(() => import("./screens/account/VerifyEmail")) },
+  { path: "/reset-password", component: lazy(() => import("./screens/account/ResetPassword")) },
+  { path: "/auth/callback", component: lazy(() => import("./screens/account/OAuthCallback")) },
+  { path: "/account-deleted", component: lazy(() => import("./screens/account/AccountDeleted")) },
 ];
 
 /** The header's navigation, in order (the account's settings link sits beside it, in the header). */

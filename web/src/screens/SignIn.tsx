@@ -124,6 +124,9 @@ export function SignIn({ notice }: { notice?: string }) {
           )}
         </div>
       </form>
+      <p>
+        <a href={paths.resetPassword}>Forgot your password?</a>
+      </p>
       <p class="auth-switch">
         New to Veza? <a href={paths.signUp}>Create an account</a>
       </p>
