@@ -36,6 +36,8 @@ export const routes: AppRoute[] = [
   { path: "/reset-password", component: lazy(() => import("./screens/account/ResetPassword")) },
   { path: "/auth/callback", component: lazy(() => import("./screens/account/OAuthCallback")) },
   { path: "/account-deleted", component: lazy(() => import("./screens/account/AccountDeleted")) },
+  { path: "/tracks/:id", component: lazy(() => import("./screens/track/TrackPage").then((m) => m.TrackPage)) },
+  { path: "/users/:username", component: lazy(() => import("./screens/user/UserPage").then((m) => m.UserPage)) },
 ];
 
 /** The header's navigation, in order (the account's settings link sits beside it, in the header). */
