@@ -38,6 +38,8 @@ export const routes: AppRoute[] = [
   { path: "/account-deleted", component: lazy(() => import("./screens/account/AccountDeleted")) },
   { path: "/tracks/:id", component: lazy(() => import("./screens/track/TrackPage").then((m) => m.TrackPage)) },
   { path: "/users/:username", component: lazy(() => import("./screens/user/UserPage").then((m) => m.UserPage)) },
+  { path: "/chat", component: lazy(() => import("./screens/chat/ChatHome")), auth: true },
+  { path: "/chat/:id", component: lazy(() => import("./screens/chat/RoomScreen")), auth: true },
 ];
 
 /** The header's navigation, in order (the account's settings link sits beside it, in the header). */
