@@ -1,4 +1,5 @@
 import { Component, type ComponentChildren } from "preact";
+import { useEffect } from "preact/hooks";
 import { ErrorBoundary as LazyErrorBoundary, LocationProvider, Route, Router, useLocation } from "preact-iso";
 import { errorMessage } from "./api";
 import { paths } from "./paths";
@@ -6,6 +7,7 @@ import { PlayerBar } from "./player/PlayerBar";
 import { nav, routes, type AppRoute } from "./routes";
 import { SignIn } from "./screens/SignIn";
 import { NotFound } from "./screens/NotFound";
+import { badgeText, chatUnread, unreadLabel, watchChatUnread } from "./screens/chat/unread";
 import { me, reloadMe, sessionStatus, signOut } from "./session";
 import { Button, Loading } from "./ui";
 
@@ -108,6 +110,9 @@ function Header() {
   const status = sessionStatus.value;
   const account = me.value;
   const current = (href: string) => (href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`));
+  // The Chat link's unread badge: kept fresh while signed in (open rooms correct it live).
+  useEffect(() => (status === "signed-in" ? watchChatUnread() : undefined), [status]);
+  const unread = status === "signed-in" ? chatUnread.value : 0;
   return (
     <header class="site-header">
       <div class="header-row">
@@ -142,6 +147,12 @@ function Header() {
             <li key={item.href}>
               <a href={item.href} aria-current={current(item.href) ? "page" : undefined}>
                 {item.label}
+                {item.href === paths.chat && unread > 0 ? (
+                  <span class="nav-badge">
+                    <span aria-hidden="true">{badgeText(unread)}</span>
+                    <span class="visually-hidden">, {unreadLabel(unread)}</span>
+                  </span>
+                ) : null}
               </a>
             </li>
           ))}
