@@ -109,9 +109,9 @@ export interface ReadyTrack {
 export async function waitUntilReady(token: string, trackId: string, timeoutMs = 90_000): Promise<ReadyTrack> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const track = await apiJson<ReadyTrack & { status: string; processing_error: string | null }>(`/v1/tracks/${trackId}`, { token });
+    const track = await apiJson<ReadyTrack & { status: string; processing: { error: string | null } }>(`/v1/tracks/${trackId}`, { token });
     if (track.status === "ready") return track;
-    expect(track.status, track.processing_error ?? "").not.toBe("failed");
+    expect(track.status, track.processing.error ?? "").not.toBe("failed");
     if (Date.now() > deadline) throw new Error(`track ${trackId} still ${track.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -40,6 +40,7 @@ export const routes: AppRoute[] = [
   { path: "/users/:username", component: lazy(() => import("./screens/user/UserPage").then((m) => m.UserPage)) },
   { path: "/chat", component: lazy(() => import("./screens/chat/ChatHome")), auth: true },
   { path: "/chat/:id", component: lazy(() => import("./screens/chat/RoomScreen")), auth: true },
+  { path: "/upload", component: lazy(() => import("./screens/upload/UploadPage")), auth: true },
 ];
 
 /** The header's navigation, in order (the account's settings link sits beside it, in the header). */
