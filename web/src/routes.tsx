@@ -41,6 +41,13 @@ export const routes: AppRoute[] = [
   { path: "/chat", component: lazy(() => import("./screens/chat/ChatHome")), auth: true },
   { path: "/chat/:id", component: lazy(() => import("./screens/chat/RoomScreen")), auth: true },
   { path: "/upload", component: lazy(() => import("./screens/upload/UploadPage")), auth: true },
+  { path: "/library", component: lazy(() => import("./screens/library/Library")), auth: true },
+  { path: "/playlists/:id", component: lazy(() => import("./screens/library/PlaylistPage")) },
+  { path: "/search", component: lazy(() => import("./screens/search/SearchPage")) },
+  { path: "/marketplace", component: lazy(() => import("./screens/marketplace/Marketplace")) },
+  { path: "/marketplace/:slug", component: lazy(() => import("./screens/marketplace/ProductPage")) },
+  { path: "/cart", component: lazy(() => import("./screens/marketplace/CartPage")), auth: true },
+  { path: "/orders/:id", component: lazy(() => import("./screens/marketplace/OrderPage")), auth: true },
 ];
 
 /** The header's navigation, in order (the account's settings link sits beside it, in the header). */
