@@ -31,16 +31,9 @@ export const routes: AppRoute[] = [
   { path: "/sign-in", component: SignIn },
   { path: "/sign-up", component: SignUp },
   // Screens, one line each (lazy):
-  { path: "/settings/:section?", component: lazy(() => import("./screens/settings/SettingsPage")), auth: true },
-  { path: "/verify-email", component: lazy(() => import("./screens/account/VerifyEmail")) },
-  { path: "/reset-password", component: lazy(() => import("./screens/account/ResetPassword")) },
-  { path: "/auth/callback", component: lazy(() => import("./screens/account/OAuthCallback")) },
-  { path: "/account-deleted", component: lazy(() => import("./screens/account/AccountDeleted")) },
   { path: "/tracks/:id", component: lazy(() => import("./screens/track/TrackPage").then((m) => m.TrackPage)) },
-  { path: "/users/:username", component: lazy(() => import("./screens/user/UserPage").then((m) => m.UserPage)) },
-  { path: "/chat", component: lazy(() => import("./screens/chat/ChatHome")), auth: true },
-  { path: "/chat/:id", component: lazy(() => import("./screens/chat/RoomScreen")), auth: true },
   { path: "/upload", component: lazy(() => import("./screens/upload/UploadPage")), auth: true },
+  { path: "/users/:username", component: lazy(() => import("./screens/user/UserPage").then((m) => m.UserPage)) },
   { path: "/library", component: lazy(() => import("./screens/library/Library")), auth: true },
   { path: "/playlists/:id", component: lazy(() => import("./screens/library/PlaylistPage")) },
   { path: "/search", component: lazy(() => import("./screens/search/SearchPage")) },
@@ -48,6 +41,13 @@ export const routes: AppRoute[] = [
   { path: "/marketplace/:slug", component: lazy(() => import("./screens/marketplace/ProductPage")) },
   { path: "/cart", component: lazy(() => import("./screens/marketplace/CartPage")), auth: true },
   { path: "/orders/:id", component: lazy(() => import("./screens/marketplace/OrderPage")), auth: true },
+  { path: "/settings/:section?", component: lazy(() => import("./screens/settings/SettingsPage")), auth: true },
+  { path: "/verify-email", component: lazy(() => import("./screens/account/VerifyEmail")) },
+  { path: "/reset-password", component: lazy(() => import("./screens/account/ResetPassword")) },
+  { path: "/auth/callback", component: lazy(() => import("./screens/account/OAuthCallback")) },
+  { path: "/account-deleted", component: lazy(() => import("./screens/account/AccountDeleted")) },
+  { path: "/chat", component: lazy(() => import("./screens/chat/ChatHome")), auth: true },
+  { path: "/chat/:id", component: lazy(() => import("./screens/chat/RoomScreen")), auth: true },
 ];
 
 /** The header's navigation, in order (the account's settings link sits beside it, in the header). */
