@@ -38,7 +38,7 @@ export const MAX_SYNC_MESSAGES = 1000;
 export const TYPING_TTL_MS = 6000;
 export const MAX_REACTION_KINDS = 20;
 
-export { TOKEN_EXPIRED_CLOSE_CODE } from "../lib/token-bound-socket";
+export { TOKEN_EXPIRED_CLOSE_CODE } from "../lib/close-codes";
 /** You are no longer a member (left, kicked, banned) or your account was deleted. */
 export const REMOVED_CLOSE_CODE = 4003;
 /** The room was deleted. */

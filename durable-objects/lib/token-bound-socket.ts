@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Database } from "../../src/db/client";
 import { authenticated } from "../../src/lib/auth/middleware";
 import { ApiError } from "../../src/lib/errors";
+import { ACCOUNT_DELETED_CLOSE_CODE, TOKEN_EXPIRED_CLOSE_CODE } from "./close-codes";
 
 /**
  * What every per-user Durable Object socket shares (PlaybackQueue, UserInbox): the Worker
@@ -17,10 +18,7 @@ export const SOCKET_PROTOCOL_HEADER = "X-Veza-Protocol";
 /** When the access token that opened the socket expires (ms since the epoch). */
 export const SOCKET_TOKEN_EXPIRES_HEADER = "X-Veza-Token-Expires";
 
-/** Close code of a socket whose access token expired (4000-4999: the application's own). */
-export const TOKEN_EXPIRED_CLOSE_CODE = 4001;
-/** Close code of every socket of an account that was just deleted. */
-export const ACCOUNT_DELETED_CLOSE_CODE = 4003;
+export { ACCOUNT_DELETED_CLOSE_CODE, TOKEN_EXPIRED_CLOSE_CODE };
 
 /** `{type: "reauth", request_id, token}`: extends the socket's life to the new token's expiry. */
 export const ReauthSchema = z.object({ type: z.literal("reauth"), token: z.string().min(1).max(4096) }).strict();
