@@ -41,6 +41,8 @@ export interface Env {
   /** Stripe (secrets): the platform's secret key, and the webhook endpoints' signing secrets (comma-separated). Without them paid checkout answers 503. */
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
+  /** Development and tests only (ignored in production): a local stand-in for Stripe's API, e.g. http://127.0.0.1:12111. */
+  STRIPE_API_URL?: string;
   /** Ed25519 private key signing course certificates, a JWK as JSON with a kid (secret). */
   CERTIFICATE_SIGNING_KEY: string;
   /** Retired certificate keys (public JWKs, JSON array or JWKS), still published and verified after a rotation. */

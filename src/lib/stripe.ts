@@ -10,15 +10,29 @@ const clients = new Map<string, Stripe>();
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
 /** The platform's Stripe client; 503 when this deployment has no Stripe key (paid checkout is then off). */
-export function stripeClient(env: Pick<Env, "STRIPE_SECRET_KEY">): Stripe {
+export function stripeClient(env: Pick<Env, "STRIPE_SECRET_KEY" | "STRIPE_API_URL" | "ENVIRONMENT">): Stripe {
   const key = env.STRIPE_SECRET_KEY;
   if (!key) throw new ApiError("service_unavailable", "Payments are not configured on this server.");
-  let client = clients.get(key);
+  const where = apiLocation(env);
+  const cacheKey = `${key} ${where ? JSON.stringify(where) : ""}`;
+  let client = clients.get(cacheKey);
   if (!client) {
-    client = new Stripe(key, { httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 2, timeout: 20_000 });
-    clients.set(key, client);
+    client = new Stripe(key, { httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 2, timeout: 20_000, ...where });
+    clients.set(cacheKey, client);
   }
   return client;
+}
+
+/**
+ * Outside production only: STRIPE_API_URL points the client at a local stand-in for Stripe's API
+ * (scripts/stripe-dev.ts, which the browser tests start), since development machines have no way
+ * out. Production always talks to api.stripe.com, whatever the variable says.
+ */
+function apiLocation(env: Pick<Env, "STRIPE_API_URL" | "ENVIRONMENT">): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> | null {
+  if (!env.STRIPE_API_URL || env.ENVIRONMENT === "production") return null;
+  const url = new URL(env.STRIPE_API_URL);
+  const protocol = url.protocol === "http:" ? "http" : "https";
+  return { host: url.hostname, port: Number(url.port || (protocol === "http" ? 80 : 443)), protocol };
 }
 
 /**

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort } from "../../scripts/free-port";
+import { startStripeStandIn } from "../../scripts/stripe-dev";
 
 const root = new URL("../../", import.meta.url).pathname;
 const START_TIMEOUT_MS = 240_000;
@@ -22,6 +23,8 @@ export default async function setup(project: TestProject) {
   const [dbPort, workerPort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
   const base = `http://127.0.0.1:${workerPort}`;
   const logPath = join(dir, "dev.log");
+  // Stripe's API, as far as checkout goes: the machine cannot reach api.stripe.com (scripts/stripe-dev.ts).
+  const stripe = await startStripeStandIn();
   const log = createWriteStream(logPath);
 
   const env: NodeJS.ProcessEnv = {
@@ -46,6 +49,8 @@ export default async function setup(project: TestProject) {
       "--var", `CORS_ORIGINS:${base}`,
       "--var", "MAIL_PROVIDER:dev",
       "--var", "ENVIRONMENT:development",
+      "--var", "STRIPE_SECRET_KEY:sk_test_e2e",
+      "--var", `STRIPE_API_URL:${stripe.url}`,
       "--show-interactive-dev-session=false",
       "--log-level", "warn",
     ],
@@ -76,6 +81,7 @@ export default async function setup(project: TestProject) {
       }
     }
     log.end();
+    await stripe.close();
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
     console.log(`[e2e] platform stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
@@ -99,11 +105,14 @@ export default async function setup(project: TestProject) {
 
   console.log(`[e2e] platform at ${base} (data in ${dir})`);
   project.provide("baseUrl", base);
+  project.provide("stripeUrl", stripe.url);
   return stop;
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The Stripe stand-in (`GET /__sessions` lists the Checkout Sessions the platform created). */
+    stripeUrl: string;
   }
 }

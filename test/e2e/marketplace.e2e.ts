@@ -1,6 +1,7 @@
 import type { Page, Request } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { PHONE, shot, useBrowser } from "./browser";
+import { inject } from "vitest";
+import { baseUrl, PHONE, shot, useBrowser } from "./browser";
 import { apiJson, registerUser, signIn, type TestUser } from "./support";
 
 /**
@@ -9,9 +10,9 @@ import { apiJson, registerUser, signIn, type TestUser } from "./support";
  * Idempotency-Key), a free pack that checks out without Stripe and lands on its order with a licence
  * key (then reviewed), and the cart Stripe's cancel URL comes back to.
  *
- * Paid checkout cannot reach Stripe here: the e2e platform, like `npm run dev`, has no
- * STRIPE_SECRET_KEY (and no network), so the API answers 503 and the page must say so and stay put.
- * The redirect to checkout.stripe.com is therefore watched for and must NOT happen.
+ * Paid checkout goes to Stripe: the platform talks to the Stripe stand-in the harness starts
+ * (scripts/stripe-dev.ts: this machine cannot reach api.stripe.com), and the browser's redirect to the
+ * session's checkout.stripe.com page is intercepted and answered locally.
  */
 
 const browser = useBrowser();
@@ -33,6 +34,20 @@ interface OrderJson {
 async function heading(page: Page, name: string | RegExp) {
   await page.getByRole("heading", { level: 1, name }).waitFor({ state: "visible", timeout: 30_000 });
 }
+
+interface StripeSession {
+  id: string;
+  url: string;
+  success_url: string;
+  cancel_url: string;
+  amount_total: number;
+  currency: string;
+  client_reference_id: string;
+  metadata: { orderId?: string };
+}
+
+/** The Checkout Sessions the platform created at the Stripe stand-in. */
+const stripeSessions = async () => (await (await fetch(`${inject("stripeUrl")}/__sessions`)).json()) as StripeSession[];
 
 /** Records any navigation towards Stripe Checkout (answered locally, never sent anywhere). */
 async function watchStripe(page: Page): Promise<string[]> {
@@ -85,7 +100,7 @@ describe("the marketplace in the web app", () => {
     await page.getByRole("link", { name: "Okra Mensah" }).first().waitFor();
   });
 
-  it("buys a licence: Buy now adds it to the cart and asks for a checkout, which says payments are off in dev", async () => {
+  it("buys a licence: Buy now adds it to the cart, checks out and sends the browser to Stripe's payment page", async () => {
     buyer = await registerUser("mkbuy");
     const page = await browser.newPage();
     const stripe = await watchStripe(page);
@@ -100,27 +115,40 @@ describe("the marketplace in the web app", () => {
     const request = await checkout;
     // A retry-safe checkout: the request carries an Idempotency-Key.
     expect(request.headers()["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/);
-    // No Stripe key on this platform: the API's 503 is shown, the buyer stays on the page.
-    await page.getByRole("alert").filter({ hasText: "Payments are not configured on this server." }).waitFor();
-    expect(new URL(page.url()).pathname).toBe(`/marketplace/${PAID}`);
-    expect(stripe).toEqual([]);
-    await expect.poll(() => page.getByRole("button", { name: "Buy now" }).isEnabled()).toBe(true);
-    await page.getByRole("link", { name: "View cart and check out" }).waitFor();
-    await shot(page, "product-checkout-unavailable");
+    // The browser goes to the session's payment page.
+    await page.waitForURL(/^https:\/\/checkout\.stripe\.com\//, { timeout: 30_000 });
+    await page.getByRole("heading", { name: "Stripe Checkout (test stand-in)" }).waitFor();
 
-    // The cart holds the licence chosen, at its price; nothing was ordered.
-    const cart = await apiJson<CartJson>("/v1/me/cart", { token: buyer.token });
-    expect(cart.items).toEqual([expect.objectContaining({ product_slug: PAID, license: expect.objectContaining({ name: "Premium lease" }), price: "49.00" })]);
+    // The platform made one session for a pending order of this licence, and sent the buyer to it.
     const orders = await apiJson<{ items: OrderJson[] }>("/v1/me/orders", { token: buyer.token });
-    expect(orders.items).toEqual([]);
-  });
+    expect(orders.items).toEqual([expect.objectContaining({ status: "pending", total: "49.00" })]);
+    const orderId = orders.items[0]!.id;
+    const session = (await stripeSessions()).find((s) => s.client_reference_id === orderId);
+    expect(session).toMatchObject({
+      amount_total: 4900,
+      currency: "eur",
+      metadata: { orderId },
+      success_url: `${baseUrl()}/orders/${orderId}?checkout=success`,
+      cancel_url: `${baseUrl()}/cart?checkout=cancelled`,
+    });
+    expect(stripe).toEqual([session!.url]);
 
-  it("shows the cart Stripe's cancel URL returns to, with a discount code", async () => {
-    const page = await browser.newPage(PHONE);
-    const stripe = await watchStripe(page);
-    await signIn(page, buyer, "/cart?checkout=cancelled");
+    // The buyer cancels on Stripe's page and comes back to the cart.
+    await page.goto(session!.cancel_url);
     await heading(page, "Your cart");
     await page.getByText("Checkout cancelled — nothing was charged.").waitFor();
+  });
+
+  it("checks out a cart with a discount code, on a phone, at the discounted price", async () => {
+    const shopper = await registerUser("mkcart");
+    const page = await browser.newPage(PHONE);
+    const stripe = await watchStripe(page);
+    await signIn(page, shopper, `/marketplace/${PAID}`);
+    await heading(page, "Dusty Highlife Keys");
+    await page.getByRole("radio", { name: /^Premium lease/ }).check();
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.getByRole("link", { name: "View cart and check out" }).click();
+    await heading(page, "Your cart");
     const items = page.getByRole("list", { name: "Items" });
     await items.getByRole("link", { name: "Dusty Highlife Keys" }).waitFor();
     await items.getByText("Premium lease").waitFor();
@@ -137,9 +165,12 @@ describe("the marketplace in the web app", () => {
     await shot(page, "cart-phone");
 
     await page.getByRole("button", { name: "Check out" }).click();
-    await page.getByRole("alert").filter({ hasText: "Payments are not configured on this server." }).waitFor();
-    expect(stripe).toEqual([]);
-    expect((await apiJson<CartJson>("/v1/me/cart", { token: buyer.token })).total).toBe("44.10");
+    await page.waitForURL(/^https:\/\/checkout\.stripe\.com\//, { timeout: 30_000 });
+    const orders = await apiJson<{ items: OrderJson[] }>("/v1/me/orders", { token: shopper.token });
+    expect(orders.items).toEqual([expect.objectContaining({ status: "pending", total: "44.10" })]);
+    const session = (await stripeSessions()).find((s) => s.client_reference_id === orders.items[0]!.id);
+    expect(session?.amount_total).toBe(4410);
+    expect(stripe).toEqual([session!.url]);
   });
 
   it("gets a free pack: checkout completes without Stripe, lands on the order with its licence key, and reviews it", async () => {
