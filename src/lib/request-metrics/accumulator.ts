@@ -1,5 +1,5 @@
 import type { MetricsBatch, Series } from "../../../durable-objects/request-metrics/protocol";
-import { BUCKETS, bucketOf } from "./histogram";
+import { addCounts, BUCKETS, bucketOf } from "./histogram";
 
 /** Distinct method + route pairs an isolate keeps apart; the rest share OTHER_ROUTE (the app has ~350 routes). */
 export const MAX_ROUTES = 500;
@@ -71,11 +71,7 @@ export class RequestAccumulator {
         this.series.set(key, s);
         continue;
       }
-      held.requests += s.requests;
-      held.server_errors += s.server_errors;
-      held.client_errors += s.client_errors;
-      held.max_ms = Math.max(held.max_ms, s.max_ms);
-      for (let i = 0; i < BUCKETS; i++) held.histogram[i]! += s.histogram[i]!;
+      addCounts(held, s);
     }
     return dropped;
   }
