@@ -2,7 +2,9 @@
  * Headless Chromium for the e2e tests: Debian's /usr/bin/chromium driven by playwright-core (no
  * browser download). `useBrowser()` launches one browser per test file and gives each test a fresh
  * context (no shared storage, cookies or tabs); `shot()` saves a screenshot under
- * test/e2e/screenshots/ (git-ignored).
+ * test/e2e/screenshots/ (git-ignored). When a test fails, every page it opened is saved there as
+ * `failed-*.png`, and the log gets each page's URL, visible text and the API answers that failed,
+ * so a failure in CI can be read from its output alone.
  */
 import { mkdir } from "node:fs/promises";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
@@ -38,11 +40,14 @@ export interface BrowserHarness {
 export function useBrowser(): BrowserHarness {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  const failures = new WeakMap<BrowserContext, string[]>();
   beforeAll(async () => {
     browser = await launchBrowser();
   });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  afterEach(async (context) => {
+    const open = contexts.splice(0);
+    if (context.task.result?.state === "fail") await report(context.task.name, open, failures);
+    await Promise.all(open.map((c) => c.close()));
   });
   afterAll(async () => {
     await browser?.close();
@@ -56,6 +61,12 @@ export function useBrowser(): BrowserHarness {
       if (!browser) throw new Error("the browser starts in beforeAll");
       const context = await browser.newContext({ baseURL: baseUrl(), ...options });
       contexts.push(context);
+      const failed: string[] = [];
+      failures.set(context, failed);
+      context.on("response", (r) => {
+        if (r.status() >= 400) failed.push(`${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()}`);
+      });
+      context.on("requestfailed", (r) => failed.push(`${r.method()} ${new URL(r.url()).pathname} → ${r.failure()?.errorText ?? "failed"}`));
       const page = await context.newPage();
       page.on("pageerror", (err) => console.error(`[page error] ${err.message}`));
       return page;
@@ -64,6 +75,24 @@ export function useBrowser(): BrowserHarness {
       return page.context().newPage();
     },
   };
+}
+
+/** What a failed test's pages showed: a screenshot each, and their text and failed requests in the log. */
+async function report(test: string, contexts: BrowserContext[], failures: WeakMap<BrowserContext, string[]>): Promise<void> {
+  const slug = test.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+  let n = 0;
+  for (const context of contexts) {
+    for (const page of context.pages()) {
+      n += 1;
+      try {
+        const path = await shot(page, `failed-${slug}-${n}`);
+        const text = (await page.locator("body").innerText({ timeout: 2_000 })).replace(/\n{2,}/g, "\n").slice(0, 2_000);
+        console.error(`[e2e failure] page ${n} at ${page.url()} (${path})\n${text}\n[failed requests] ${(failures.get(context) ?? []).slice(-20).join("; ") || "none"}`);
+      } catch (err) {
+        console.error(`[e2e failure] page ${n}: could not be captured (${String(err)})`);
+      }
+    }
+  }
 }
 
 /** Save a full-page screenshot as test/e2e/screenshots/<name>.png. */

@@ -1,7 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { PHONE, shot, useBrowser } from "./browser";
-import { apiJson, readyTrack, registerUser, signIn, type ReadyTrack, type TestUser } from "./support";
+import { apiJson, fillExactly, readyTrack, registerUser, signIn, type ReadyTrack, type TestUser } from "./support";
 
 /**
  * Playlists in the web app: a playlist of three processed tracks reordered by dragging a row
@@ -172,7 +172,7 @@ describe("playlists in the web app", () => {
     await page.getByLabel("Invite by username").fill("nobody_here_at_all");
     await page.getByRole("button", { name: "Invite", exact: true }).click();
     await page.getByText("is not a user").waitFor();
-    await page.getByLabel("Invite by username").fill(friend.username);
+    await fillExactly(page.getByLabel("Invite by username"), friend.username);
     await page.getByLabel("Role", { exact: true }).selectOption("edit");
     await page.getByRole("button", { name: "Invite", exact: true }).click();
     await page.locator(".collaborator", { hasText: `@${friend.username}` }).getByText("Invited").waitFor();

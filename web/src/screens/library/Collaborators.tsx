@@ -35,7 +35,7 @@ export function Collaborators({ playlist, canManage, announce, onLeft }: { playl
   const change = (c: Collaborator, permission: Permission) =>
     act(c.user.id, async () => {
       const updated = await patch<Collaborator>(`/v1/playlists/${playlist.id}/collaborators/${c.user.id}`, { permission });
-      list.setData({ items: items.map((i) => (i.user.id === c.user.id ? updated : i)) });
+      list.setData((prev) => ({ items: (prev?.items ?? []).map((i) => (i.user.id === c.user.id ? updated : i)) }));
       announce(`@${c.user.username} now: ${PERMISSION_LABELS[permission]}.`);
     });
 
@@ -43,7 +43,7 @@ export function Collaborators({ playlist, canManage, announce, onLeft }: { playl
     act(c.user.id, async () => {
       await del(`/v1/playlists/${playlist.id}/collaborators/${c.user.id}`);
       if (c.user.id === myId) return onLeft();
-      list.setData({ items: items.filter((i) => i.user.id !== c.user.id) });
+      list.setData((prev) => ({ items: (prev?.items ?? []).filter((i) => i.user.id !== c.user.id) }));
       announce(c.status === "accepted" ? `@${c.user.username} removed.` : `Invitation to @${c.user.username} withdrawn.`);
     });
 
@@ -56,7 +56,9 @@ export function Collaborators({ playlist, canManage, announce, onLeft }: { playl
         <InviteForm
           playlistId={playlist.id}
           onInvited={(c) => {
-            list.setData({ items: [...items.filter((i) => i.user.id !== c.user.id), c] });
+            // Before the list has loaded, load it (it now holds the invitation) rather than show only this one.
+            if (!list.data) list.reload();
+            else list.setData((prev) => ({ items: [...(prev?.items ?? []).filter((i) => i.user.id !== c.user.id), c] }));
             announce(`@${c.user.username} invited: ${PERMISSION_LABELS[c.permission]}.`);
           }}
         />
