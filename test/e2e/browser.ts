@@ -6,7 +6,7 @@
  * `failed-*.png`, and the log gets each page's URL, visible text and the API answers that failed,
  * so a failure in CI can be read from its output alone.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, inject } from "vitest";
 
@@ -93,6 +93,9 @@ async function report(test: string, contexts: BrowserContext[], failures: WeakMa
       }
     }
   }
+  const log = await readFile(inject("platformLog"), "utf8").catch(() => "");
+  const tail = log.trimEnd().split("\n").slice(-40).join("\n");
+  console.error(`[e2e failure] the platform's last output:\n${tail || "(none)"}`);
 }
 
 /** Save a full-page screenshot as test/e2e/screenshots/<name>.png. */

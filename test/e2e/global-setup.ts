@@ -106,11 +106,14 @@ export default async function setup(project: TestProject) {
   console.log(`[e2e] platform at ${base} (data in ${dir})`);
   project.provide("baseUrl", base);
   project.provide("stripeUrl", stripe.url);
+  project.provide("platformLog", logPath);
   return stop;
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** The platform's output (wrangler dev, the database), for a failed test's report. */
+    platformLog: string;
     baseUrl: string;
     /** The Stripe stand-in (`GET /__sessions` lists the Checkout Sessions the platform created). */
     stripeUrl: string;

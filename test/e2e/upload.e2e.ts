@@ -218,12 +218,13 @@ describe("uploading a track in the web app", () => {
     await expect.poll(async () => (await apiJson<UploadView>(`/v1/uploads/${first.uploadId}`, { token: user.token })).missing_parts, { timeout: 60_000 }).toEqual([2]);
     await shot(page, "upload-retrying");
 
-    // The tab is reloaded (or the browser crashed): the screen remembers the upload.
+    // The tab is reloaded (or the browser crashed): the screen remembers the upload. Part 2 stays
+    // blocked until the old page is gone, or its next retry could finish the upload first.
+    await page.reload();
+    await page.getByRole("heading", { name: "Interrupted uploads" }).waitFor({ timeout: 30_000 });
     await first.remove();
     const second = watchParts(page);
     await second.install();
-    await page.reload();
-    await page.getByRole("heading", { name: "Interrupted uploads" }).waitFor({ timeout: 30_000 });
     await page.getByText("night-session.wav").waitFor();
     await shot(page, "upload-interrupted");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
