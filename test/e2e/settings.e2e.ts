@@ -177,7 +177,7 @@ describe("settings", () => {
     await page.getByRole("button", { name: "Turn off" }).waitFor();
   });
 
-  it("requests a copy of my data: the export runs on the jobs queue and its mailed link downloads the archive", async () => {
+  it("requests a copy of my data: the export runs on the jobs queue, the panel offers its download and the mailed link works too", async () => {
     const user = await registerUser("e2eexport");
     const page = await browser.newPage(PHONE);
     await signIn(page, user, "/settings/privacy");
@@ -190,6 +190,15 @@ describe("settings", () => {
     await page.getByRole("status").filter({ hasText: "Export requested" }).waitFor();
     await shot(page, "settings-export-requested");
 
+    // The panel follows the job: once the archive is written, its download is right there.
+    const download = page.getByTestId("export-archive").getByRole("link", { name: "Download your data" });
+    await download.waitFor({ timeout: 90_000 });
+    await page.getByRole("status").filter({ hasText: "Your copy is ready to download." }).waitFor();
+    expect(await page.getByTestId("export-status").count()).toBe(0);
+    const [fromPanel] = await Promise.all([page.waitForEvent("download"), download.click()]);
+    expect(fromPanel.suggestedFilename()).toMatch(/^veza-export-\d{4}-\d{2}-\d{2}\.json$/);
+    await shot(page, "settings-export-ready");
+
     // Ready: the jobs queue wrote the archive and mailed the link, which downloads it.
     const mail = await waitForMail(user.email, "Your Veza data export is ready", { after: requested, timeoutMs: 90_000 });
     const link = linkIn(mail, "/v1/me/exports/");
@@ -198,9 +207,9 @@ describe("settings", () => {
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="veza-export-/);
     const archive = (await res.json()) as { user_id: string };
     expect(archive.user_id).toBe(user.id);
-    // And in the browser, the same link is a download of that file.
-    const [download] = await Promise.all([page.waitForEvent("download"), page.evaluate((href) => (location.href = href), link)]);
-    expect(download.suggestedFilename()).toMatch(/^veza-export-\d{4}-\d{2}-\d{2}\.json$/);
+    // And in the browser, the mailed link is a download of that file too.
+    const [mailed] = await Promise.all([page.waitForEvent("download"), page.evaluate((href) => (location.href = href), link)]);
+    expect(mailed.suggestedFilename()).toMatch(/^veza-export-\d{4}-\d{2}-\d{2}\.json$/);
   });
 
   it("deletes the account: signed out at once, and signing in is refused", async () => {

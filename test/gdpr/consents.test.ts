@@ -140,7 +140,8 @@ describe("PATCH /v1/me/consents", () => {
     const doc = await api("GET", "/openapi.json");
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths["/v1/me/consents"])).toEqual(["patch"]);
-    expect(Object.keys(doc.body.paths["/v1/me/export"])).toEqual(["post"]);
+    expect(Object.keys(doc.body.paths["/v1/me/export"]).sort()).toEqual(["get", "post"]);
+    expect(doc.body.components.schemas).toHaveProperty("ExportStatus");
     expect(Object.keys(doc.body.paths["/v1/me/exports/{id}"])).toEqual(["get"]);
     expect(doc.body.paths["/v1/me"].delete.responses).toHaveProperty("204");
     expect(doc.body.components.schemas).toHaveProperty("Consents");

@@ -7,8 +7,9 @@ import { updateConsents } from "./consents";
 import { deleteAccount } from "./delete-account";
 import { openExport } from "./export-download";
 import { requestExport } from "./export-request";
+import { exportStatus } from "./export-status";
 import { deleteExports } from "./export-storage";
-import { deleteMe, getExport, patchConsents, postExport } from "./routes";
+import { deleteMe, getExport, getExportStatus, patchConsents, postExport } from "./routes";
 import { forgetQueue } from "../queue/queue-object";
 import { forgetInbox } from "../inbox/inbox-object";
 
@@ -24,6 +25,10 @@ export const gdpr = createRouter()
   .openapi(postExport, async (c) => {
     const requested = await requestExport(c.var.db, c.env, currentUser(c).userId, requestOrigin(c));
     return c.json(requested, 202);
+  })
+  .openapi(getExportStatus, async (c) => {
+    c.header("cache-control", "private, no-store");
+    return c.json(await exportStatus(c.var.db, c.env.MEDIA, c.env.APP_URL, c.env.JWT_SECRET, currentUser(c).userId), 200);
   })
   .openapi(getExport, async (c) => {
     const archive = await openExport(c.var.db, c.env.MEDIA, c.env.JWT_SECRET, {

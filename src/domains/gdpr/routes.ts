@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../../lib/auth/middleware";
 import { problemDoc as problem } from "../../lib/problem";
-import { ConsentsPatchSchema, ConsentsSchema, DeleteAccountSchema, ExportDownloadQuerySchema, ExportIdSchema, ExportRequestedSchema } from "./schemas";
+import { ConsentsPatchSchema, ConsentsSchema, DeleteAccountSchema, ExportDownloadQuerySchema, ExportIdSchema, ExportRequestedSchema, ExportStatusSchema } from "./schemas";
 
 const signedIn = {
   401: problem("Not signed in, or the access token is revoked, expired or belongs to a deleted account"),
@@ -41,6 +41,22 @@ export const postExport = createRoute({
     403: signedIn[403],
     409: problem("An export is already pending"),
     503: problem("The job could not be queued"),
+  },
+});
+
+export const getExportStatus = createRoute({
+  method: "get",
+  path: "/v1/me/export",
+  tags: ["GDPR"],
+  summary: "Where my data export stands, with a fresh link to the latest archive",
+  description:
+    "Whether an export is being prepared, and the latest archive with a newly signed download link valid 7 days (the same kind the mail carries), so a lost mail is not a lost export. One round trip, plus a listing of the account's archive folder.",
+  middleware: [requireAuth()] as const,
+  security: [{ bearerAuth: [] }],
+  responses: {
+    200: { description: "The export's state", content: { "application/json": { schema: ExportStatusSchema } } },
+    401: signedIn[401],
+    403: signedIn[403],
   },
 });
 

@@ -30,6 +30,24 @@ export const ExportRequestedSchema = z
   .object({ requested_at: timestamp.openapi({ description: "When the export was requested; a link is mailed when the archive is ready." }) })
   .openapi("ExportRequested");
 
+export const ExportStatusSchema = z
+  .object({
+    status: z.enum(["none", "pending", "ready"]).openapi({
+      description: "`pending`: an archive is being prepared (its link will be mailed); `ready`: the latest archive can be downloaded; `none`: nothing to download.",
+    }),
+    requested_at: timestamp.nullable().openapi({ description: "When an export was last requested." }),
+    archive: z
+      .object({
+        generated_at: timestamp,
+        bytes: z.number().int(),
+        download_url: z.string().url().openapi({ description: "A fresh signed link to the archive, like the mailed one; it works without a session." }),
+        expires_at: timestamp.openapi({ description: "When this link stops working (the archive stays until replaced or the account is erased)." }),
+      })
+      .nullable()
+      .openapi({ description: "The latest archive. While a new one is pending, the previous one stays downloadable." }),
+  })
+  .openapi("ExportStatus");
+
 /** The random part of an archive's R2 key, as it appears in the download link. */
 export const ExportIdSchema = z
   .string()

@@ -1,6 +1,6 @@
 /**
  * Privacy & data (GDPR): consents (PATCH /v1/me/consents, saved on toggle), who sees the profile,
- * discoverability, blocked people, a copy of my data (POST /v1/me/export) and deleting the account
+ * discoverability, blocked people, a copy of my data (GET/POST /v1/me/export) and deleting the account
  * (DELETE /v1/me).
  */
 import { useLocation } from "preact-iso";
@@ -8,9 +8,9 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, clearTokens, del, errorMessage, get, patch, post } from "../../api";
 import { paths } from "../../paths";
 import { me, updateMe } from "../../session";
-import { Button, Empty, FormError, Loading, TextInput, Time, UserLink } from "../../ui";
+import { Button, Empty, FormError, Loading, TextInput, Time, UserLink, useApi } from "../../ui";
 import { announce, formatDate, Panel, RadioGroup, SettingSwitch, Switch } from "./controls";
-import type { BlockList, Consents, LinkedIdentities, Me } from "./types";
+import type { BlockList, Consents, ExportStatus, LinkedIdentities, Me } from "./types";
 
 export function PrivacySection() {
   const account = me.value;
@@ -251,68 +251,91 @@ function BlockedPanel() {
 // ---------------------------------------------------------------------------------------------
 // Export
 
-/**
- * The API mails the download link when the archive is ready and has no status endpoint: the
- * request's time is remembered on this device so the panel can say what is under way.
- */
-const exportKey = (userId: string) => `veza.export.${userId}`;
+/** While an archive is being prepared, how often the panel asks whether it is ready. */
+const EXPORT_POLL_MS = 5_000;
 
+/**
+ * GET /v1/me/export says whether a copy is being prepared and gives a fresh link to the latest
+ * archive, so the download is here as well as in the mail.
+ */
 function ExportPanel({ account }: { account: Me }) {
-  const [requestedAt, setRequestedAt] = useState<string | null>(() => {
-    try {
-      return localStorage.getItem(exportKey(account.id));
-    } catch {
-      return null;
-    }
-  });
+  const state = useApi<ExportStatus>("/v1/me/export");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState<string>();
+  const [refused, setRefused] = useState<string>();
+  const status = state.data;
+
+  // Pending: look again every few seconds until the archive is there (the job takes seconds).
+  const { reload } = state;
+  useEffect(() => {
+    if (status?.status !== "pending") return;
+    const timer = setTimeout(reload, EXPORT_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [status, reload]);
+  const wasPending = useRef(false);
+  useEffect(() => {
+    if (wasPending.current && status?.status === "ready") announce("Your copy is ready to download.");
+    wasPending.current = status?.status === "pending";
+  }, [status]);
 
   async function request() {
     setBusy(true);
     setError(null);
-    setPending(undefined);
+    setRefused(undefined);
     try {
       const { requested_at } = await post<{ requested_at: string }>("/v1/me/export");
-      setRequestedAt(requested_at);
-      try {
-        localStorage.setItem(exportKey(account.id), requested_at);
-      } catch {
-        /* only a reminder */
-      }
-      announce("Export requested. The link will be emailed to you.");
+      state.setData((previous) => ({ status: "pending", requested_at, archive: previous?.archive ?? null }));
+      announce("Export requested. We are preparing it; the link will also be emailed to you.");
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) setPending(err.message);
+      if (err instanceof ApiError && err.status === 409) setRefused(err.message);
       else setError(err);
     } finally {
       setBusy(false);
     }
   }
 
-  // A remembered request older than the link's 7 days says nothing useful any more.
-  const recent = requestedAt && Date.now() - Date.parse(requestedAt) < 7 * 24 * 3600 * 1000 ? requestedAt : null;
+  const archive = status?.archive;
   return (
     <Panel title="A copy of your data" id="privacy-export">
       <p>
-        Download everything Veza holds about you — profile, tracks, playlists, posts, messages, purchases, settings — as one JSON file (GDPR Art. 20). We prepare it in the background and
-        email a download link to <strong>{account.email}</strong>; the link works for 7 days.
+        Download everything Veza holds about you — profile, tracks, playlists, posts, messages, purchases, settings — as one JSON file (GDPR Art. 20). We prepare it in the background, show it
+        here when it is ready and email a download link to <strong>{account.email}</strong>.
       </p>
-      <FormError error={error} />
+      <FormError error={error ?? state.error} />
       <div class="export-status" aria-live="polite">
-        {pending ? (
-          <p class="notice">{pending}</p>
-        ) : recent ? (
+        {refused && <p class="notice">{refused}</p>}
+        {status?.status === "pending" && status.requested_at && (
           <p class="notice" data-testid="export-status">
-            You asked for a copy <Time value={recent} />. It is being prepared: look for an email titled “Your Veza data export is ready”.
+            You asked for a copy <Time value={status.requested_at} />. It is being prepared…
           </p>
-        ) : null}
+        )}
+        {archive && (
+          <p data-testid="export-archive">
+            <a class="btn btn-primary" href={archive.download_url} download>
+              Download your data
+            </a>{" "}
+            <span class="muted small">
+              {status?.status === "pending" ? "The previous copy, made " : "Made "}
+              <Time value={archive.generated_at} /> · {formatSize(archive.bytes)} · this link works until {formatDate(archive.expires_at)}
+            </span>
+          </p>
+        )}
       </div>
-      <Button busy={busy} onClick={() => void request()}>
-        {recent ? "Request a new copy" : "Request my data"}
-      </Button>
+      {state.loading && !status ? (
+        <Loading label="Checking for a copy…" />
+      ) : (
+        <Button busy={busy} disabled={status?.status === "pending"} onClick={() => void request()}>
+          {archive || status?.status === "pending" ? "Request a new copy" : "Request my data"}
+        </Button>
+      )}
     </Panel>
   );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { BlockListSchema } from "../../../../src/domains/blocks/schemas";
-import type { ConsentsSchema } from "../../../../src/domains/gdpr/schemas";
+import type { ConsentsSchema, ExportStatusSchema } from "../../../../src/domains/gdpr/schemas";
 import type { SessionListSchema, PasswordChangedSchema } from "../../../../src/domains/auth/schemas";
 import type { AcceptedSchema } from "../../../../src/domains/account-email/schemas";
 import type { SettingsColumn, SettingsSchema } from "../../../../src/domains/users/schemas";
@@ -15,6 +15,7 @@ export type { SettingsColumn };
 export type Settings = z.infer<typeof SettingsSchema>;
 export type UpdateSettings = z.input<typeof UpdateSettingsSchema>;
 export type Consents = z.infer<typeof ConsentsSchema>;
+export type ExportStatus = z.infer<typeof ExportStatusSchema>;
 export type SessionList = z.infer<typeof SessionListSchema>;
 export type DeviceSession = SessionList["items"][number];
 export type PasswordChanged = z.infer<typeof PasswordChangedSchema>;
