@@ -72,9 +72,9 @@ export async function signIn(page: Page, user: TestUser, path = "/"): Promise<vo
 }
 
 /**
- * Fills a field and checks that it holds the whole value before the test goes on. Once in a few
- * hundred runs on a loaded machine, Chromium kept only the start of a filled value (seen once,
- * never reproduced in isolation); this fills again when that happens, and says so in the log.
+ * Fills a field and checks that it holds the whole value before the test goes on. Once, on a
+ * machine loaded on purpose, a filled field held only the start of the value (never reproduced in
+ * 50 targeted tries since); this fills again when that happens, and says so in the log.
  */
 export async function fillExactly(field: Locator, value: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
