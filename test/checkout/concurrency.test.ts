@@ -30,9 +30,12 @@ describe("units and uses under concurrency", () => {
     const winner = results.find((r) => r.status === 201)!.body.order;
     const orders = await sql.query(`SELECT o.id FROM orders o JOIN order_items oi ON oi.order_id = o.id WHERE oi.license_id = $1`, [exclusive.id]);
     expect(orders.map((o) => o.id)).toEqual([winner.id]);
-    // The loser's session was expired: nobody can pay it.
+    // Only the winner's session can be paid: the loser either never reached Stripe (it lost the
+    // reservation first) or its session was expired — which one depends on the interleaving.
     const sessions = [...stripe.sessions.values()].filter((s) => s.line_items_requested.some((l: any) => l.price_data.unit_amount === "50000"));
-    expect(sessions.map((s) => s.status).sort()).toEqual(["expired", "open"]);
+    expect(sessions.filter((s) => s.status === "open")).toHaveLength(1);
+    expect(sessions.filter((s) => s.status !== "open").map((s) => s.status)).toEqual(sessions.length === 2 ? ["expired"] : []);
+    expect(sessions.length).toBeLessThanOrEqual(2);
 
     await deliverCapturing(stripe.completeSession(await sessionOf(winner.id)));
     expect(await productStatus(beat.id)).toBe("sold_out");
