@@ -9,8 +9,8 @@ import { iso } from "./time";
 /** A request still unanswered after this long no longer blocks a new one (its job is presumed lost). */
 export const EXPORT_PENDING_HOURS = 24;
 
-/** An export is pending while requested and not yet answered by an archive. */
-const pending = sql.raw(
+/** An export is pending while requested, not yet answered by an archive, and younger than 24 hours. */
+export const pending = sql.raw(
   `(export_requested_at IS NOT NULL AND (exported_at IS NULL OR exported_at < export_requested_at) AND export_requested_at > now() - interval '${EXPORT_PENDING_HOURS} hours')`,
 );
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { EXPORT_PENDING_HOURS } from "./export-request";
+import { pending } from "./export-request";
 import { EXPORT_LINK_TTL_SECONDS, exportLink, exportPrefix, signExportToken } from "./export-link";
 import { isoOrNull } from "./time";
 
@@ -28,10 +28,7 @@ export async function exportStatus(db: Database, bucket: R2Bucket, appUrl: strin
   const [row, listed] = await Promise.all([
     db
       .execute<ExportRow>(
-        sql`SELECT export_requested_at AS requested_at, token_version,
-                   (export_requested_at IS NOT NULL AND (exported_at IS NULL OR exported_at < export_requested_at)
-                    AND export_requested_at > now() - make_interval(hours => ${EXPORT_PENDING_HOURS})) AS pending
-              FROM users WHERE id = ${userId}`,
+        sql`SELECT export_requested_at AS requested_at, token_version, ${pending} AS pending FROM users WHERE id = ${userId}`,
       )
       .then((r) => r.rows[0]),
     bucket.list({ prefix: exportPrefix(userId), limit: 10, include: ["customMetadata"] }),

@@ -5,6 +5,7 @@ export { FormError } from "./FormError";
 export { Loading, Spinner } from "./Spinner";
 export { Empty } from "./Empty";
 export { TrackLink, UserLink } from "./links";
+export { formatBytes } from "./bytes";
 export { formatDuration, relativeTime, Time } from "./time";
 export { usePageTitle } from "./usePageTitle";
 export { useApi, type ApiState } from "./useApi";

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, clearTokens, del, errorMessage, get, patch, post } from "../../api";
 import { paths } from "../../paths";
 import { me, updateMe } from "../../session";
-import { Button, Empty, FormError, Loading, TextInput, Time, UserLink, useApi } from "../../ui";
+import { Button, Empty, FormError, Loading, TextInput, Time, UserLink, formatBytes, useApi } from "../../ui";
 import { announce, formatDate, Panel, RadioGroup, SettingSwitch, Switch } from "./controls";
 import type { BlockList, Consents, ExportStatus, LinkedIdentities, Me } from "./types";
 
@@ -316,7 +316,7 @@ function ExportPanel({ account }: { account: Me }) {
             </a>{" "}
             <span class="muted small">
               {status?.status === "pending" ? "The previous copy, made " : "Made "}
-              <Time value={archive.generated_at} /> · {formatSize(archive.bytes)} · this link works until {formatDate(archive.expires_at)}
+              <Time value={archive.generated_at} /> · {formatBytes(archive.bytes)} · this link works until {formatDate(archive.expires_at)}
             </span>
           </p>
         )}
@@ -332,11 +332,6 @@ function ExportPanel({ account }: { account: Me }) {
   );
 }
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Delete the account

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { del } from "../../api";
 import { Button } from "../../ui";
-import { AUDIO_ACCEPT, formatBytes } from "./formats";
+import { formatBytes } from "../../ui/bytes";
+import { AUDIO_ACCEPT } from "./formats";
 import { forgetUpload, savedUploads, type SavedUpload } from "./saved-uploads";
 
 /**

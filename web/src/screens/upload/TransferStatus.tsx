@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { Button } from "../../ui";
 import { Announcer } from "./Announcer";
-import { formatBytes, formatRemaining, formatSpeed } from "./formats";
+import { formatBytes } from "../../ui/bytes";
+import { formatRemaining, formatSpeed } from "./formats";
 import { ProgressBar } from "./ProgressBar";
 import type { Transfer, TransferState } from "./transfer";
 

@@ -1,3 +1,4 @@
+import { formatBytes } from "../../ui/bytes";
 /**
  * What the upload screen accepts, and how sizes and durations read. The limits mirror the API's
  * (src/domains/uploads/policy.ts), which checks them again: here they only spare a doomed upload.
@@ -65,21 +66,6 @@ export function declaredType(file: File, kind: Kind): { mime: string } | { refus
 export function titleFromFilename(name: string): string {
   const base = name.replace(/\.[A-Za-z0-9]{1,5}$/, "").replace(/[_]+/g, " ").replace(/\s+/g, " ").trim();
   return (base || name).slice(0, 255);
-}
-
-const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
-
-/** "840 KB", "12.4 MB", "1.2 GB" (binary multiples, as file managers mostly show them). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${numberFormat.format(value)} ${units[unit]}`;
 }
 
 /** "3.2 MB/s". */
